@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Severity, Status
+from portal.models import CloudService, EndUserAccount
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Only declared filters reach the ORM: nothing from the query string is passed through raw."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any status"))
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"), choices=Severity.choices, empty_label=_("Any severity")
+    )
+    account = django_filters.ModelChoiceFilter(
+        label=_("End-user account"), queryset=EndUserAccount.objects.none(), empty_label=_("Any account")
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("Product"), queryset=CloudService.objects.all(), empty_label=_("Any product")
+    )
+    open = django_filters.BooleanFilter(label=_("Open cases only"), method="only_open")
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "severity", "account", "service"]
+
+    def __init__(self, *args: Any, accounts: QuerySet[EndUserAccount], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["account"].queryset = accounts
+
+    def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__iexact=value) | Q(subject__icontains=value) | Q(business_impact__icontains=value)
+            | Q(what_went_wrong__icontains=value)
+        )
+
+    def only_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        return queryset.open() if value else queryset

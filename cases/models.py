@@ -1,0 +1,246 @@
+"""A support case and what hangs off it: replies, attachments and the history timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import CloudService, EndUserAccount, Reseller
+
+
+class PrivateStorage(LazyObject):
+    """Attachments' storage: a folder no URL maps to, read lazily so tests can point it elsewhere."""
+
+    def _setup(self) -> None:
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+class Severity(models.IntegerChoices):
+    CRITICAL = 1, _("1 - Critical")
+    HIGH = 2, _("2 - High")
+    MEDIUM = 3, _("3 - Medium")
+    LOW = 4, _("4 - Low")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_RESELLER = "awaiting_reseller", _("Awaiting reseller")
+    RESTORED = "restored", _("Service restored")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_RESELLER, Status.RESTORED)
+
+
+class Frequency(models.TextChoices):
+    CONSTANT = "constant", _("All the time")
+    INTERMITTENT = "intermittent", _("Intermittently")
+    ONCE = "once", _("Happened once")
+    SPECIFIC = "specific", _("Under specific conditions")
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_list(self) -> CaseQuerySet:
+        return self.select_related("account", "service", "assignee", "reseller")
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=20, unique=True, null=True, editable=False)
+    reseller = models.ForeignKey(
+        Reseller, on_delete=models.PROTECT, related_name="cases", verbose_name=_("reseller")
+    )
+    account = models.ForeignKey(
+        EndUserAccount, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("end-user account"),
+    )
+    service = models.ForeignKey(
+        CloudService, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("cloud service or product affected"),
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_cases",
+        verbose_name=_("opened by"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_cases", verbose_name=_("assigned to"),
+        limit_choices_to={"is_staff": True},
+    )
+    subject = models.CharField(_("summary"), max_length=200)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Severity.choices)
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+
+    users_affected = models.PositiveIntegerField(_("number of users affected"))
+    frequency = models.CharField(_("frequency of occurrence"), max_length=20, choices=Frequency.choices)
+    first_observed_at = models.DateTimeField(_("first observed"))
+    impacted_time_zone = models.CharField(_("time zone of impacted users"), max_length=64)
+    impacted_location = models.CharField(_("location of impacted users"), max_length=200)
+    impacted_working_hours = models.CharField(_("working hours of impacted users"), max_length=200)
+    business_impact = models.TextField(_("business impact"))
+    what_went_wrong = models.TextField(_("what went wrong and when"))
+    steps_to_reproduce = models.TextField(_("steps taken to reproduce"))
+    non_genesys_changes = models.TextField(
+        _("non-Genesys changes to the end user's environment"), blank=True
+    )
+
+    dns = models.CharField(_("DNs"), max_length=500, blank=True)
+    user_information = models.TextField(_("user information"), blank=True)
+    ani_cli = models.CharField(_("ANI/CLI"), max_length=200, blank=True)
+    equipment = models.TextField(_("equipment"), blank=True)
+    circuits = models.TextField(_("communication circuits"), blank=True)
+    campaign_name = models.CharField(_("campaign name"), max_length=200, blank=True)
+    report_name = models.CharField(_("report name"), max_length=200, blank=True)
+
+    local_contact_name = models.CharField(_("local contact name"), max_length=200)
+    local_contact_phone = models.CharField(_("local contact phone"), max_length=40)
+    local_contact_email = models.EmailField(_("local contact email"), blank=True)
+
+    # Support Guide 4.1: first-level support the reseller confirms it has done.
+    confirmed_screening = models.BooleanField(_("screening and basic diagnostics done"), default=False)
+    confirmed_reproduced = models.BooleanField(_("problem reproduced"), default=False)
+    confirmed_help_consulted = models.BooleanField(_("built-in help consulted"), default=False)
+    confirmed_guides_consulted = models.BooleanField(_("user guide and FAQs consulted"), default=False)
+    confirmed_advisories_checked = models.BooleanField(_("service advisories checked"), default=False)
+    confirmed_not_third_party = models.BooleanField(_("not a third-party application issue"), default=False)
+
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("support case")
+        verbose_name_plural = _("support cases")
+        indexes = [
+            # The portal's case list: one reseller's cases, newest first.
+            models.Index(fields=["reseller", "-created_at"], name="case_reseller_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def public(self) -> ReplyQuerySet:
+        return self.filter(visibility=Reply.Visibility.PUBLIC)
+
+
+class Reply(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public reply")
+        INTERNAL = "internal", _("Internal note")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies", verbose_name=_("case"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    body = models.TextField(_("message"))
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    from_staff = models.BooleanField(_("from Customer Care"), default=False, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_staff=True) | Q(visibility="public"),
+                name="reply_internal_only_from_staff",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_visibility_display()} #{self.pk}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    file = models.FileField(_("file"), storage=private_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sanitized_confirmed = models.BooleanField(_("confirmed free of end-user customer data"), default=False)
+    scan_findings = models.JSONField(_("likely customer data found"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StagedUpload(models.Model):
+    """A file received with a form that was sent back for correction, kept so nothing is lost."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(storage=private_storage, max_length=255)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    scan_findings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CaseEvent(models.Model):
+    """One row of a case's history: who changed what, and when. Rows are never edited."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Case submitted")
+        STATUS = "status", _("Status changed")
+        SEVERITY = "severity", _("Severity changed")
+        ASSIGNED = "assigned", _("Assignment changed")
+        REPLY = "reply", _("Reply")
+        NOTE = "note", _("Internal note")
+        ATTACHMENT = "attachment", _("Attachment added")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    old_value = models.CharField(_("from"), max_length=200, blank=True)
+    new_value = models.CharField(_("to"), max_length=200, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+    internal = models.BooleanField(_("staff only"), default=False)
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("case history")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,109 @@
+"""The one place that decides who may see and do what.
+
+Reseller users see their own reseller's objects and nothing else; an object of another reseller is
+looked up through the same scoped querysets, so it is a 404 exactly like a missing one. Designated
+Contacts may write; plain reseller users may read. Vendor staff work in admin, where they see all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portal.models import EndUserAccount, Membership, Reseller
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from cases.models import Attachment, Case
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def membership_of(user: AnyUser) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership  # type: ignore[union-attr]
+    except Membership.DoesNotExist:
+        return None
+
+
+def reseller_of(user: AnyUser) -> Reseller | None:
+    membership = membership_of(user)
+    return membership.reseller if membership else None
+
+
+def is_care_staff(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_staff and membership_of(user) is None)
+
+
+def is_designated_contact(user: AnyUser) -> bool:
+    membership = membership_of(user)
+    return bool(membership and membership.is_designated)
+
+
+def may_enter_admin(user: AnyUser) -> bool:
+    """Reseller users never enter admin, even if someone ticked is_staff on them by mistake."""
+    return is_care_staff(user) and bool(user.is_active)
+
+
+def require_designated_contact(user: AnyUser) -> Membership:
+    membership = membership_of(user)
+    if membership is None or not membership.is_designated:
+        raise PermissionDenied("Only Designated Contacts may do this.")
+    return membership
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
+    from cases.models import Case
+
+    if is_care_staff(user):
+        return Case.objects.all()
+    reseller = reseller_of(user)
+    if reseller is None:
+        return Case.objects.none()
+    return Case.objects.filter(reseller=reseller)
+
+
+def case_for(user: AnyUser, number: str, queryset: QuerySet[Case] | None = None) -> Case:
+    base = cases_visible_to(user) if queryset is None else queryset & cases_visible_to(user)
+    case = base.filter(number=number).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def case_for_update(user: AnyUser, number: str) -> Case:
+    """Looks the case up first (404 for another reseller's), then requires write permission."""
+    case = case_for(user, number)
+    require_designated_contact(user)
+    return case
+
+
+def attachment_for(user: AnyUser, number: str, attachment_id: int) -> Attachment:
+    case = case_for(user, number)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    return attachment
+
+
+def accounts_visible_to(user: AnyUser) -> QuerySet[EndUserAccount]:
+    if is_care_staff(user):
+        return EndUserAccount.objects.all()
+    reseller = reseller_of(user)
+    if reseller is None:
+        return EndUserAccount.objects.none()
+    return EndUserAccount.objects.filter(reseller=reseller)
+
+
+def memberships_visible_to(user: AnyUser) -> QuerySet[Membership]:
+    reseller = reseller_of(user)
+    if reseller is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(reseller=reseller)

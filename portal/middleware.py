@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from portal.access import may_enter_admin
+
+
+class ViewerTimezoneMiddleware:
+    """Shows every date in the signed-in user's own time zone; storage stays UTC."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone = getattr(user, "time_zone", None) if user is not None and user.is_authenticated else None
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(zone)) if zone else timezone.deactivate()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class ResellerUsersStayOutOfAdminMiddleware:
+    """Admin is for vendor staff; a reseller user who reaches it gets a 404, not a login form."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/admin/") and request.user.is_authenticated:
+            if not may_enter_admin(request.user):
+                raise Http404("Not found.")
+        return self.get_response(request)

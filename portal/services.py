@@ -1,0 +1,68 @@
+"""Writes on people: a reseller nominates Designated Contacts, vendor staff grant or revoke."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.access import is_care_staff, require_designated_contact
+from portal.models import DesignationEvent, Membership, User
+
+
+@transaction.atomic
+def contact_nominate(*, nominator: User, membership: Membership, phone_24x7: str, note: str = "") -> Membership:
+    own = require_designated_contact(nominator)
+    if membership.reseller_id != own.reseller_id:
+        raise PermissionDenied("A contact can only nominate colleagues of the same reseller.")
+    if membership.designation in (Membership.Designation.APPROVED, Membership.Designation.NOMINATED):
+        raise ValidationError(_("%(user)s is already nominated or designated.") % {"user": membership.user})
+    if not phone_24x7.strip():
+        raise ValidationError({"phone_24x7": _("A Designated Contact must have a phone reachable at all times.")})
+    membership.designation = Membership.Designation.NOMINATED
+    membership.phone_24x7 = phone_24x7.strip()
+    membership.save(update_fields=["designation", "phone_24x7"])
+    DesignationEvent.objects.create(
+        membership=membership, action=DesignationEvent.Action.NOMINATED, actor=nominator, note=note
+    )
+    return membership
+
+
+def _require_staff(actor: User) -> None:
+    if not is_care_staff(actor):
+        raise PermissionDenied("Only Customer Care staff grant or revoke designation.")
+
+
+@transaction.atomic
+def contact_approve(*, staff: User, membership: Membership, note: str = "") -> Membership:
+    _require_staff(staff)
+    if not membership.phone_24x7:
+        raise ValidationError(_("%(user)s has no phone reachable at all times.") % {"user": membership.user})
+    membership.designation = Membership.Designation.APPROVED
+    membership.save(update_fields=["designation"])
+    DesignationEvent.objects.create(
+        membership=membership, action=DesignationEvent.Action.APPROVED, actor=staff, note=note
+    )
+    return membership
+
+
+@transaction.atomic
+def contact_decline(*, staff: User, membership: Membership, note: str = "") -> Membership:
+    _require_staff(staff)
+    membership.designation = Membership.Designation.NONE
+    membership.save(update_fields=["designation"])
+    DesignationEvent.objects.create(
+        membership=membership, action=DesignationEvent.Action.DECLINED, actor=staff, note=note
+    )
+    return membership
+
+
+@transaction.atomic
+def contact_revoke(*, staff: User, membership: Membership, note: str = "") -> Membership:
+    _require_staff(staff)
+    membership.designation = Membership.Designation.REVOKED
+    membership.save(update_fields=["designation"])
+    DesignationEvent.objects.create(
+        membership=membership, action=DesignationEvent.Action.REVOKED, actor=staff, note=note
+    )
+    return membership
