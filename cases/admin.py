@@ -146,6 +146,8 @@ class CaseAdmin(admin.ModelAdmin):
         if formset.model is not Reply:
             formset.save()
             return
+        # Admin's change message reads these; replies are written by the service, not the formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for reply_form in formset.forms:
             if reply_form.instance.pk or not reply_form.has_changed():
                 continue

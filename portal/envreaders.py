@@ -56,12 +56,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_db(name: str, default: str) -> dict[str, Any]:
     url = os.environ.get(name) or default
+    scheme = url.split(":", 1)[0]
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise ImproperlyConfigured(f"{name}={url!r}: unknown database scheme {scheme!r}.")
     try:
         config = environ.Env.db_url_config(url)
     except Exception as exc:  # django-environ raises several types for a malformed URL
         raise ImproperlyConfigured(f"{name}={url!r} is not a usable database URL: {exc}") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name}={url!r}: unknown database scheme.")
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Re-using connections matters for the portal's many small requests.
         config.setdefault("CONN_MAX_AGE", 60)

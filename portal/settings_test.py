@@ -16,3 +16,15 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-private-"))
 ALLOWED_HOSTS = ["*"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tasks run inline in tests; the broker round trip test turns this off for itself.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    # A fresh queue per run, so a developer's pending `make run` messages never reach a test worker.
+    _test_queue = Path(tempfile.mkdtemp(prefix="portal-test-queue-"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_test_queue),
+        "data_folder_out": str(_test_queue),
+        "control_folder": str(_test_queue / "control"),
+        "store_processed": False,
+    }

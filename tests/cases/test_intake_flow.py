@@ -10,8 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_contact_files_a_case_through_the_form(client_for, contact, second_contact, intake_post,
-                                               django_capture_on_commit_callbacks, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+                                               django_capture_on_commit_callbacks):
     client = client_for(contact.user)
     log = SimpleUploadedFile("agent.log", b"10:00 ERROR login failed code=503\n")
     with django_capture_on_commit_callbacks(execute=True):
