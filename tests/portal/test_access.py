@@ -1,0 +1,444 @@
+"""portal.access tested against every portal route.
+
+ROUTES lists every named portal route; test_every_portal_route_is_covered fails when a route is added
+to portal/urls.py without being added here, so no page escapes the access checks below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import Http404
+from django.urls import URLPattern, get_resolver
+
+from cases.models import Attachment, Case, CaseEvent, Reply, StagedUpload
+from portal import access
+from portal.models import DesignationEvent, EndUserAccount, Membership
+from tests.cases.factories import CaseFactory
+from tests.portal.factories import EndUserAccountFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+MISSING_NUMBER = "CS-999999"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    path: str
+    writes: bool = False
+
+    def url(self, number: str = "", attachment: int | str = "") -> str:
+        return self.path.format(number=number, attachment=attachment)
+
+    @property
+    def names_case(self) -> bool:
+        return "{number}" in self.path
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ROUTES = [
+    Route("dashboard", "get", "/"),
+    Route("contacts", "get", "/contacts/"),
+    Route("profile", "get", "/profile/"),
+    Route("case_list", "get", "/cases/"),
+    Route("case_create", "get", "/cases/new/", writes=True),
+    Route("case_detail", "get", "/cases/{number}/"),
+    Route("case_reply", "post", "/cases/{number}/reply/", writes=True),
+    Route("case_upload", "post", "/cases/{number}/attachments/", writes=True),
+    Route("attachment_download", "get", "/cases/{number}/attachments/{attachment}/"),
+]
+ROUTE_IDS = [route.name for route in ROUTES]
+CASE_ROUTES = [route for route in ROUTES if route.names_case]
+READ_ROUTES = [route for route in ROUTES if not route.writes]
+
+
+def _portal_route_names() -> set[str]:
+    """Named routes of portal/urls.py itself (auth views and admin are included apps, not ours)."""
+    return {
+        pattern.name for pattern in get_resolver().url_patterns
+        if isinstance(pattern, URLPattern) and pattern.name
+    }
+
+
+def test_every_portal_route_is_covered():
+    assert _portal_route_names() == set(ROUTE_IDS)
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def case_a(account, contact) -> Case:
+    return CaseFactory(account=account, opened_by=contact.user, subject="Northwind secret outage")
+
+
+@pytest.fixture
+def attachment_a(case_a, contact) -> Attachment:
+    attachment = Attachment(
+        case=case_a, uploaded_by=contact.user, original_name="northwind.log", size=20,
+        sanitized_confirmed=True,
+    )
+    attachment.file.save("uploads/northwind-test.log", ContentFile(b"10:00 northwind ok\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+@pytest.fixture
+def case_b(other_contact) -> Case:
+    return CaseFactory(
+        account=other_contact.reseller.accounts.get(), opened_by=other_contact.user,
+        subject="Blue Yonder own case",
+    )
+
+
+@pytest.fixture
+def candidate(reseller) -> Membership:
+    """A colleague with no designation, whom a Designated Contact may nominate."""
+    return MembershipFactory(reseller=reseller, user__username="dave")
+
+
+def _payload(route: Route) -> dict[str, Any]:
+    if route.name == "case_reply":
+        return {"body": "Any news?"}
+    if route.name == "case_upload":
+        return {"attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on"}
+    return {}
+
+
+def _request(client, route: Route, number: str = "", attachment: int | str = ""):  # type: ignore[no-untyped-def]
+    url = route.url(number, attachment)
+    if route.method == "post":
+        return client.post(url, _payload(route))
+    return client.get(url)
+
+
+def _without_csrf(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+def _db_snapshot() -> dict[str, Any]:
+    return {
+        "cases": list(Case.objects.values_list("pk", "status", "subject").order_by("pk")),
+        "replies": Reply.objects.count(),
+        "attachments": Attachment.objects.count(),
+        "staged": StagedUpload.objects.count(),
+        "events": CaseEvent.objects.count(),
+        "designations": list(Membership.objects.values_list("pk", "designation", "phone_24x7").order_by("pk")),
+        "designation_events": DesignationEvent.objects.count(),
+    }
+
+
+# --- (a) another reseller's Designated Contact ----------------------------------------------------
+
+
+@pytest.mark.parametrize("route", CASE_ROUTES, ids=str)
+def test_other_reseller_gets_404_exactly_like_a_missing_case(route, client_for, other_contact, case_a,
+                                                             attachment_a):
+    client = client_for(other_contact.user)
+    before = _db_snapshot()
+    foreign = _request(client, route, case_a.number, attachment_a.pk)
+    missing = _request(client, route, MISSING_NUMBER, attachment_a.pk)
+    assert foreign.status_code == 404
+    assert missing.status_code == 404
+    assert _without_csrf(foreign.content) == _without_csrf(missing.content)
+    assert case_a.subject.encode() not in foreign.content
+    assert _db_snapshot() == before
+
+
+def test_other_reseller_cannot_reach_an_attachment_through_its_own_case(client_for, other_contact,
+                                                                        case_b, attachment_a):
+    client = client_for(other_contact.user)
+    response = client.get(f"/cases/{case_b.number}/attachments/{attachment_a.pk}/")
+    assert response.status_code == 404
+    # And the real owner's own case URL with a wrong attachment id is a 404 too.
+    assert client.get(f"/cases/{case_b.number}/attachments/{attachment_a.pk + 1000}/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/", "/cases/?open=true", "/cases/?q={number}",
+                                  "/cases/?account={account}", "/cases/?q=Northwind"])
+def test_lists_and_dashboard_never_show_another_resellers_case(path, client_for, other_contact, case_a,
+                                                                case_b):
+    response = client_for(other_contact.user).get(path.format(number=case_a.number, account=case_a.account_id))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"/cases/{case_a.number}/" not in body  # a search box may echo the number; no link to it
+    assert case_a.subject not in body
+    assert case_a.account.name not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/"])
+def test_lists_and_dashboard_show_own_cases(path, client_for, other_contact, case_b):
+    """The control for the test above: the same pages do list the viewer's own case."""
+    body = client_for(other_contact.user).get(path).content.decode()
+    assert f"/cases/{case_b.number}/" in body
+
+
+def test_other_resellers_people_are_not_listed_or_nominable(client_for, other_contact, contact, candidate):
+    client = client_for(other_contact.user)
+    body = client.get("/contacts/").content.decode()
+    assert contact.user.email not in body
+    assert candidate.user.email not in body
+    response = client.post("/contacts/", {"colleague": candidate.pk, "phone_24x7": "+1 555 0100"})
+    assert response.status_code == 200  # the form refuses a colleague outside the choices
+    candidate.refresh_from_db()
+    assert candidate.designation == Membership.Designation.NONE
+    assert not DesignationEvent.objects.exists()
+
+
+# --- (b) a plain reader of the same reseller ------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", READ_ROUTES, ids=str)
+def test_reader_can_read(route, client_for, reader, case_a, attachment_a):
+    response = _request(client_for(reader.user), route, case_a.number, attachment_a.pk)
+    assert response.status_code == 200
+    if route.name in ("dashboard", "case_list", "case_detail"):
+        assert case_a.number in response.content.decode()
+    if route.name == "attachment_download":
+        assert b"".join(response.streaming_content) == b"10:00 northwind ok\n"
+
+
+def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, Any]) -> dict[str, tuple[str, str, Any]]:
+    return {
+        "case_create GET": ("get", "/cases/new/", None),
+        "case_create POST": ("post", "/cases/new/", intake_post),
+        "case_reply": ("post", f"/cases/{case.number}/reply/", {"body": "Any news?"}),
+        "case_upload": ("post", f"/cases/{case.number}/attachments/", {
+            "attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on",
+        }),
+        "nominate": ("post", "/contacts/", {"colleague": candidate.pk, "phone_24x7": "+1 555 0100"}),
+    }
+
+
+WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate"]
+# What the same request does for a Designated Contact: proves the payloads are valid.
+CONTACT_OUTCOME = {
+    "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
+}
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_reader_is_refused_every_write_and_nothing_changes(write, client_for, reader, case_a, candidate,
+                                                           intake_post):
+    method, url, data = _write_requests(case_a, candidate, intake_post)[write]
+    client = client_for(reader.user)
+    before = _db_snapshot()
+    response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+    assert response.status_code == 403
+    assert _db_snapshot() == before
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_designated_contact_may_do_the_same_writes(write, client_for, contact, case_a, candidate, intake_post):
+    method, url, data = _write_requests(case_a, candidate, intake_post)[write]
+    client = client_for(contact.user)
+    before = _db_snapshot()
+    response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+    assert response.status_code == CONTACT_OUTCOME[write], response.content.decode()[:2000]
+    if method == "post":
+        assert _db_snapshot() != before
+
+
+def test_reader_sees_no_write_controls(client_for, reader, case_a):
+    body = client_for(reader.user).get(f"/cases/{case_a.number}/").content.decode()
+    assert f"/cases/{case_a.number}/reply/" not in body
+    assert f"/cases/{case_a.number}/attachments/\"" not in body
+    assert "Only Designated Contacts can reply" in body
+
+
+@pytest.mark.parametrize("designation", [Membership.Designation.NOMINATED, Membership.Designation.REVOKED])
+def test_nominated_or_revoked_contact_is_still_only_a_reader(designation, client_for, reader, case_a):
+    reader.designation = designation
+    reader.phone_24x7 = "+1 555 0100"
+    reader.save()
+    client = client_for(reader.user)
+    assert client.post(f"/cases/{case_a.number}/reply/", {"body": "hi"}).status_code == 403
+    assert client.get("/cases/new/").status_code == 403
+    assert not Reply.objects.exists()
+
+
+def test_deactivated_designated_contact_cannot_write(contact, case_a):
+    contact.user.is_active = False
+    contact.user.save()
+    assert not access.is_designated_contact(contact.user)
+    with pytest.raises(PermissionDenied):
+        access.case_for_update(contact.user, case_a.number)
+
+
+# --- (c) anonymous --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_is_sent_to_login(route, client, case_a, attachment_a):
+    url = route.url(case_a.number, attachment_a.pk)
+    before = _db_snapshot()
+    response = _request(client, route, case_a.number, attachment_a.pk)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "next=" in response["Location"]
+    assert _db_snapshot() == before
+    assert url  # the route was actually exercised with A's real numbers
+
+
+def test_anonymous_gets_a_login_form_not_admin(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+# --- (d) staff and admin --------------------------------------------------------------------------
+
+# The download view is shared with admin, which links staff to it; every other portal page sends
+# Care staff to admin.
+STAFF_REDIRECTED = [route for route in ROUTES if route.name != "attachment_download"]
+
+
+@pytest.mark.parametrize("route", STAFF_REDIRECTED, ids=str)
+def test_staff_visiting_portal_pages_are_sent_to_admin(route, request, client_for, staff, case_a, attachment_a):
+    if route.name == "profile":
+        request.applymarker(pytest.mark.xfail(
+            strict=True,
+            reason="portal/views.py profile() lacks @reseller_required, so Care staff get the portal "
+                   "profile page instead of a redirect to admin",
+        ))
+    before = _db_snapshot()
+    response = _request(client_for(staff), route, case_a.number, attachment_a.pk)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert _db_snapshot() == before
+
+
+def test_staff_may_download_attachments_linked_from_admin(client_for, staff, attachment_a):
+    response = client_for(staff).get(f"/cases/{attachment_a.case.number}/attachments/{attachment_a.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"10:00 northwind ok\n"
+
+
+def test_staff_enter_admin(client_for, staff):
+    assert client_for(staff).get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/cases/case/", "/admin/login/"])
+@pytest.mark.parametrize("who", ["contact", "reader"])
+def test_reseller_users_get_404_at_admin_even_with_is_staff(path, who, request, client_for, case_a):
+    membership = request.getfixturevalue(who)
+    membership.user.is_staff = True
+    membership.user.is_superuser = True
+    membership.user.save()
+    response = client_for(membership.user).get(path)
+    assert response.status_code == 404
+    assert not access.may_enter_admin(membership.user)
+    assert not access.is_care_staff(membership.user)
+
+
+def test_reseller_user_with_is_staff_still_sees_only_own_reseller(client_for, other_contact, case_a):
+    other_contact.user.is_staff = True
+    other_contact.user.save()
+    client = client_for(other_contact.user)
+    assert client.get(f"/cases/{case_a.number}/").status_code == 404
+    assert case_a.number not in client.get("/cases/").content.decode()
+    assert not access.cases_visible_to(other_contact.user).filter(pk=case_a.pk).exists()
+
+
+def test_inactive_staff_may_not_enter_admin(staff):
+    staff.is_active = False
+    assert not access.may_enter_admin(staff)
+
+
+def test_signed_in_user_without_membership_sees_no_portal_pages(client_for, case_a):
+    from tests.portal.factories import UserFactory
+
+    loner = UserFactory(username="loner")
+    client = client_for(loner)
+    assert client.get("/cases/").status_code == 404
+    assert client.get(f"/cases/{case_a.number}/").status_code == 404
+    assert client.get("/admin/").status_code == 404
+
+
+# --- (e) the access functions directly ------------------------------------------------------------
+
+
+def test_cases_visible_to(contact, reader, other_contact, staff, case_a, case_b):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert list(access.cases_visible_to(contact.user)) == [case_a]
+    assert list(access.cases_visible_to(reader.user)) == [case_a]
+    assert list(access.cases_visible_to(other_contact.user)) == [case_b]
+    assert set(access.cases_visible_to(staff)) == {case_a, case_b}
+    assert not access.cases_visible_to(AnonymousUser()).exists()
+
+
+def test_case_for(contact, reader, other_contact, staff, case_a, case_b):
+    assert access.case_for(contact.user, case_a.number) == case_a
+    assert access.case_for(reader.user, case_a.number) == case_a
+    assert access.case_for(staff, case_a.number) == case_a
+    with pytest.raises(Http404):
+        access.case_for(other_contact.user, case_a.number)
+    with pytest.raises(Http404):
+        access.case_for(contact.user, MISSING_NUMBER)
+    # A narrower queryset is still scoped: passing all cases does not widen what a user sees.
+    with pytest.raises(Http404):
+        access.case_for(other_contact.user, case_a.number, queryset=Case.objects.all())
+    assert access.case_for(contact.user, case_a.number, queryset=Case.objects.all()) == case_a
+
+
+def test_case_for_update_checks_visibility_before_permission(contact, reader, other_contact, case_a):
+    assert access.case_for_update(contact.user, case_a.number) == case_a
+    with pytest.raises(PermissionDenied):
+        access.case_for_update(reader.user, case_a.number)
+    with pytest.raises(Http404):  # 404, not 403: another reseller learns nothing about the case
+        access.case_for_update(other_contact.user, case_a.number)
+
+
+def test_attachment_for(contact, reader, other_contact, staff, attachment_a, case_b):
+    number = attachment_a.case.number
+    assert access.attachment_for(contact.user, number, attachment_a.pk) == attachment_a
+    assert access.attachment_for(reader.user, number, attachment_a.pk) == attachment_a
+    assert access.attachment_for(staff, number, attachment_a.pk) == attachment_a
+    with pytest.raises(Http404):
+        access.attachment_for(other_contact.user, number, attachment_a.pk)
+    with pytest.raises(Http404):
+        access.attachment_for(other_contact.user, case_b.number, attachment_a.pk)
+    with pytest.raises(Http404):
+        access.attachment_for(contact.user, number, attachment_a.pk + 1000)
+
+
+def test_accounts_visible_to(account, contact, reader, other_contact, staff):
+    from django.contrib.auth.models import AnonymousUser
+
+    other_account = other_contact.reseller.accounts.get()
+    EndUserAccountFactory()  # a third reseller's account
+    assert list(access.accounts_visible_to(contact.user)) == [account]
+    assert list(access.accounts_visible_to(reader.user)) == [account]
+    assert list(access.accounts_visible_to(other_contact.user)) == [other_account]
+    assert access.accounts_visible_to(staff).count() == EndUserAccount.objects.count() == 3
+    assert not access.accounts_visible_to(AnonymousUser()).exists()
+
+
+def test_memberships_and_roles(contact, reader, other_contact, staff):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert set(access.memberships_visible_to(contact.user)) == {contact, reader}
+    assert list(access.memberships_visible_to(other_contact.user)) == [other_contact]
+    assert not access.memberships_visible_to(staff).exists()
+    assert access.is_designated_contact(contact.user)
+    assert not access.is_designated_contact(reader.user)
+    assert access.is_care_staff(staff) and access.may_enter_admin(staff)
+    assert not access.is_care_staff(contact.user)
+    assert access.reseller_of(contact.user) == contact.reseller
+    assert access.reseller_of(staff) is None
+    assert access.membership_of(AnonymousUser()) is None
+    with pytest.raises(PermissionDenied):
+        access.require_designated_contact(reader.user)
+    with pytest.raises(PermissionDenied):
+        access.require_designated_contact(staff)
+    assert access.require_designated_contact(contact.user) == contact
