@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from cases.logscan import SCAN_LIMIT_BYTES, scan_upload
@@ -43,8 +44,8 @@ def validate_upload(upload: UploadedFile) -> str:
         )
     if upload.size is None or upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("%(name)s is larger than the %(limit)s MB limit."),
-            params={"name": name, "limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            _("%(name)s is larger than the %(limit)s limit."),
+            params={"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
             code="file_size",
         )
     if upload.size == 0:

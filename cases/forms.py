@@ -8,17 +8,20 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Severity
-from cases.services import CONFIRMATION_FIELDS
+from cases.services import CONFIRMATION_FIELDS, CRITICAL_AT_INTAKE_MESSAGE
 from portal.models import CloudService, EndUserAccount
 
 TIME_ZONE_CHOICES = [("", _("Choose a time zone"))] + [
     (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"
 ]
 INTAKE_PRIORITIES = [(value, label) for value, label in Severity.choices if value != Severity.CRITICAL]
+# Critical is not offered, but a posted 1 is answered with the contract's advice, not "invalid choice".
+PRIORITY_VALUES = [(value, label) for value, label in Severity.choices]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,7 +49,7 @@ class CaseForm(forms.ModelForm):
     )
     impacted_time_zone = forms.ChoiceField(label=_("Time zone of impacted users"), choices=TIME_ZONE_CHOICES)
     priority = forms.TypedChoiceField(
-        label=_("Priority"), choices=INTAKE_PRIORITIES, coerce=int, initial=Severity.MEDIUM,
+        label=_("Priority"), choices=PRIORITY_VALUES, coerce=int, initial=Severity.MEDIUM,
     )
     attachments = MultipleFileField(
         label=_("Sanitized logs and screenshots"),
@@ -78,6 +81,7 @@ class CaseForm(forms.ModelForm):
         self.fields["service"].queryset = CloudService.objects.filter(
             is_active=True, accounts__in=accounts
         ).distinct()
+        self.fields["priority"].widget.choices = INTAKE_PRIORITIES
         self.fields["users_affected"].widget.attrs["min"] = 1
         for field in CONFIRMATION_FIELDS:
             self.fields[field].required = True
@@ -109,6 +113,23 @@ class CaseForm(forms.ModelForm):
             naive = local.replace(tzinfo=None)
             cleaned["first_observed_at"] = naive.replace(tzinfo=zoneinfo.ZoneInfo(zone))
         return cleaned
+
+    # The service names model fields; where the form asks differently, its errors go here instead.
+    SERVICE_FIELD_TO_FORM_FIELD = {"first_observed_at": "first_observed_local"}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            target = self.SERVICE_FIELD_TO_FORM_FIELD.get(field, field)
+            self.add_error(target if target in self.fields else None, errors)
+
+    def clean_priority(self) -> int:
+        priority = self.cleaned_data["priority"]
+        if priority == Severity.CRITICAL:
+            raise ValidationError(CRITICAL_AT_INTAKE_MESSAGE)
+        return priority
 
     def service_details(self) -> dict[str, Any]:
         """The cleaned values the case_create service takes."""

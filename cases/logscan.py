@@ -15,6 +15,9 @@ MAX_EXAMPLES = 3
 
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 _PHONE = re.compile(r"(?<![\w.:/-])\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){2,4}(?![\w.:/-])")
+# Dotted numbers in logs are addresses and times far more often than phone numbers.
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_EPOCH_FRACTION = re.compile(r"\d{9,13}\.\d{1,6}")
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
 
 
@@ -51,7 +54,7 @@ def scan_text(text: str) -> list[Finding]:
     findings: list[Finding] = []
     emails = _EMAIL.findall(text)
     cards = [m for m in _CARD.findall(text) if 13 <= len(re.sub(r"\D", "", m)) <= 19
-             and _luhn_ok(re.sub(r"\D", "", m))]
+             and len(set(re.sub(r"\D", "", m))) > 1 and _luhn_ok(re.sub(r"\D", "", m))]
     card_digits = {re.sub(r"\D", "", c) for c in cards}
     phones = [
         m for m in _PHONE.findall(text)
@@ -59,6 +62,7 @@ def scan_text(text: str) -> list[Finding]:
         # A bare run of digits is far more often an ID or epoch time than a phone number.
         and (m.strip().startswith("+") or not m.strip().isdigit())
         and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.strip())
+        and not _IPV4.fullmatch(m.strip()) and not _EPOCH_FRACTION.fullmatch(m.strip())
     ]
     for kind, matches in (("email", emails), ("phone", phones), ("card", cards)):
         if matches:

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cases import attachments as attachment_rules
 from cases.models import Attachment, Case, CaseEvent, Reply, Severity, StagedUpload, Status
@@ -38,6 +39,11 @@ INTAKE_FIELDS = (
 )
 
 
+CRITICAL_AT_INTAKE_MESSAGE = _lazy(
+    "Critical cannot be chosen here: submit as High, then call Customer Care to raise it."
+)
+
+
 def case_number_for(pk: int) -> str:
     return f"CS-{CASE_NUMBER_OFFSET + pk}"
 
@@ -52,9 +58,7 @@ def _validate_intake(contact: User, details: Mapping[str, Any], now: datetime) -
     elif service is None or not account.services.filter(pk=service.pk).exists():
         errors.setdefault("service", []).append(_("This account does not subscribe to that service."))
     if details.get("priority") == Severity.CRITICAL:
-        errors.setdefault("priority", []).append(
-            _("Critical cannot be chosen here: submit as High, then call Customer Care to raise it.")
-        )
+        errors.setdefault("priority", []).append(str(CRITICAL_AT_INTAKE_MESSAGE))
     first_observed = details.get("first_observed_at")
     if first_observed is not None and first_observed > now:
         errors.setdefault("first_observed_at", []).append(_("This date and time is in the future."))

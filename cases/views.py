@@ -82,7 +82,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     logs_sanitized=form.cleaned_data["logs_sanitized"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("Case %(number)s was submitted.") % {"number": case.number})
                 return redirect("case_detail", number=case.number)

@@ -65,6 +65,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reseller_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)

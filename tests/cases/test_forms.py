@@ -149,12 +149,6 @@ def viewer_in_tokyo(contact):  # type: ignore[no-untyped-def]
     return contact
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases/views.py case_create: services raise {'first_observed_at': ...} and "
-           "form.add_error(None, error) raises ValueError ('CaseForm' has no field named "
-           "'first_observed_at'), so a future time is a 500 instead of a field error",
-)
 def test_first_observed_in_the_future_is_refused_in_the_impacted_zone(client, viewer_in_tokyo, form_data):
     # 30 minutes ahead of now on an Auckland wall clock.
     wall = _wall_time("Pacific/Auckland", timedelta(minutes=30))
@@ -166,7 +160,7 @@ def test_first_observed_in_the_future_is_refused_in_the_impacted_zone(client, vi
 
 
 def test_first_observed_in_the_future_is_refused_by_the_service_layer(client, viewer_in_tokyo, form_data):
-    """Whatever the page does (today a 500, see the xfail above), a future time never becomes a case."""
+    """Whatever the page shows, a future time never becomes a case."""
     wall = _wall_time("Pacific/Auckland", timedelta(minutes=30))
     try:
         response = client.post(
@@ -215,12 +209,6 @@ def test_critical_priority_is_refused(client, form_data):
     assert not re.search(r'<option value="1"', re.search(r'<select name="priority".*?</select>', body, re.DOTALL)[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases/forms.py CaseForm.priority offers no Critical choice, so value 1 fails as "
-           "'Select a valid choice' and the services' 'submit as High, then call' message never reaches "
-           "the priority field",
-)
 def test_critical_priority_error_tells_to_submit_as_high_and_call(client, form_data):
     response = client.post(URL, {**form_data, "priority": str(Severity.CRITICAL)})
     errors = " ".join(_field_errors(response, "priority"))

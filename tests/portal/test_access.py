@@ -303,13 +303,7 @@ STAFF_REDIRECTED = [route for route in ROUTES if route.name != "attachment_downl
 
 
 @pytest.mark.parametrize("route", STAFF_REDIRECTED, ids=str)
-def test_staff_visiting_portal_pages_are_sent_to_admin(route, request, client_for, staff, case_a, attachment_a):
-    if route.name == "profile":
-        request.applymarker(pytest.mark.xfail(
-            strict=True,
-            reason="portal/views.py profile() lacks @reseller_required, so Care staff get the portal "
-                   "profile page instead of a redirect to admin",
-        ))
+def test_staff_visiting_portal_pages_are_sent_to_admin(route, client_for, staff, case_a, attachment_a):
     before = _db_snapshot()
     response = _request(client_for(staff), route, case_a.number, attachment_a.pk)
     assert response.status_code == 302
