@@ -7,17 +7,20 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import is_care_staff
+from sla.admin import MilestoneInline
+from sla.queue import SlaRiskFilter, with_next_deadline
 
 INTAKE_READONLY = (
     "number", "reseller", "account", "service", "opened_by", "priority", "subject", "users_affected",
@@ -96,17 +99,17 @@ def _status_action(status: Status) -> Any:
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     form = CaseAdminForm
-    list_display = ("number", "subject", "severity", "status", "account", "reseller", "age", "assignee")
-    list_filter = ("status", "severity", "reseller", "service", "assignee")
+    list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
+                    "assignee")
+    list_filter = (SlaRiskFilter, "status", "severity", "reseller", "service", "assignee")
     search_fields = ("number", "subject", "account__name", "reseller__name")
     list_select_related = ("account", "reseller", "assignee")
-    ordering = ("severity", "created_at")
     readonly_fields = INTAKE_READONLY
     fieldsets = (
         (_("Work"), {"fields": ("status", "severity", "change_reason", "assignee")}),
         (_("Case"), {"fields": INTAKE_READONLY}),
     )
-    inlines = [ReplyInline, AttachmentInline, CaseEventInline]
+    inlines = [ReplyInline, MilestoneInline, AttachmentInline, CaseEventInline]
     actions = ["assign_to_me", *[_status_action(status) for status in Status]]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -114,6 +117,23 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        return with_next_deadline(super().get_queryset(request))
+
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        # The work queue's first question is "what falls due next?"
+        return [F("next_deadline").asc(nulls_last=True), "severity", "created_at"]
+
+    @admin.display(description=_("next deadline"), ordering="next_deadline")
+    def next_deadline(self, case: Case) -> str:
+        deadline = case.next_deadline  # type: ignore[attr-defined]
+        if deadline is None:
+            return "-"
+        when = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+        if deadline <= timezone.now():
+            return format_html('<strong class="sla-breached">{} ({})</strong>', when, _("breached"))
+        return when
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, case: Case) -> str:

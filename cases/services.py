@@ -19,6 +19,8 @@ from cases.models import Attachment, Case, CaseEvent, Reply, Severity, StagedUpl
 from cases.notifications import EmailKind, queue_case_email
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import User
+from sla import milestones
+from sla.models import MilestoneKind
 
 CASE_NUMBER_OFFSET = 100000
 
@@ -125,6 +127,7 @@ def case_create(
     case.save()
     case.number = case_number_for(case.pk)
     case.save(update_fields=["number"])
+    milestones.milestones_start(case=case)
     CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.CREATED, actor=contact,
         new_value=case.get_severity_display(),
@@ -163,6 +166,8 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
     if internal:
         return reply
     if staff:
+        # The first human reply from Care is the Support Guide's "response".
+        milestones.milestone_achieve(case=case, kind=MilestoneKind.RESPONSE, at=reply.created_at)
         queue_case_email(EmailKind.STAFF_REPLY, case_id=case.pk, reply_id=reply.pk)
     else:
         if case.status == Status.AWAITING_RESELLER:
@@ -180,6 +185,7 @@ def _set_status(case: Case, actor: User, status: str) -> None:
     old = case.status
     case.status = status
     case.save(update_fields=["status", "updated_at"])
+    milestones.milestones_follow_status(case=case, old=old, new=status, at=timezone.now())
     CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.STATUS, actor=actor,
         old_value=Status(old).label, new_value=Status(status).label,
@@ -209,6 +215,12 @@ def case_change_severity(*, case: Case, actor: User, severity: int, reason: str 
             case=case, kind=CaseEvent.Kind.SEVERITY, actor=actor, detail=reason,
             old_value=Severity(old).label, new_value=Severity(severity).label,
         )
+        now = timezone.now()
+        milestones.milestones_retarget(
+            case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}"
+        )
+        if case.status == Status.AWAITING_RESELLER:
+            milestones.milestone_pause(case=case, kind=MilestoneKind.RESTORATION, at=now)
     return case
 
 

@@ -102,6 +102,12 @@ class EndUserAccount(models.Model):
     services = models.ManyToManyField(
         CloudService, related_name="accounts", verbose_name=_("cloud services")
     )
+    calendar = models.ForeignKey(
+        "sla.SupportCalendar", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts",
+        verbose_name=_("support calendar"),
+        help_text=_("Business hours and holidays for SLA targets. Blank: Mon-Fri 08:00-18:00 in the "
+                    "account's time zone, assigned when the first case is logged."),
+    )
     csm_name = models.CharField(_("Customer Success Manager"), max_length=200, blank=True)
     csm_email = models.EmailField(_("CSM email"), blank=True)
 

@@ -19,6 +19,8 @@ def _change_form(case, **overrides):  # type: ignore[no-untyped-def]
         "replies-0-visibility": "public", "replies-0-body": "",
         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
         "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+        "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
+        "milestones-MIN_NUM_FORMS": "0", "milestones-MAX_NUM_FORMS": "1000",
         "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
         "events-MIN_NUM_FORMS": "0", "events-MAX_NUM_FORMS": "1000",
     }

@@ -1,0 +1,52 @@
+"""Queue reads for Care: the nearest unmet deadline, breached and at-risk cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sla.models import Milestone
+
+UNMET = Q(
+    milestones__superseded_at__isnull=True, milestones__achieved_at__isnull=True,
+    milestones__paused_at__isnull=True, milestones__target_at__isnull=False,
+)
+
+
+def with_next_deadline(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.annotate(next_deadline=Min("milestones__target_at", filter=UNMET))
+
+
+def _unmet_for_case() -> QuerySet[Milestone]:
+    return Milestone.objects.unmet().filter(case=OuterRef("pk"), paused_at__isnull=True)
+
+
+def breached(queryset: QuerySet[Any], now: Any) -> QuerySet[Any]:
+    return queryset.filter(Exists(_unmet_for_case().filter(target_at__lte=now))).open()
+
+
+def at_risk(queryset: QuerySet[Any], now: Any) -> QuerySet[Any]:
+    return queryset.filter(
+        Exists(_unmet_for_case().filter(warn_at__lte=now, target_at__gt=now))
+    ).open()
+
+
+class SlaRiskFilter(admin.SimpleListFilter):
+    title = _("SLA")
+    parameter_name = "sla"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("breached", _("Breached")), ("at_risk", _("At risk"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        if self.value() == "breached":
+            return breached(queryset, now)
+        if self.value() == "at_risk":
+            return at_risk(queryset, now)
+        return queryset
