@@ -7,6 +7,7 @@ variable's name, so a misconfigured deployment refuses to start.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlparse
 from typing import Any
 
 import environ
@@ -78,5 +79,8 @@ def env_email(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"{name}={url!r} is not a usable email URL: {exc}") from None
     if not config.get("EMAIL_BACKEND"):
         raise ImproperlyConfigured(f"{name}={url!r}: unknown email scheme.")
+    if config.get("EMAIL_FILE_PATH"):
+        # django-environ drops the leading slash; filemail:///var/mail means /var/mail.
+        config["EMAIL_FILE_PATH"] = urlparse(url).path
     # Unset parts keep Django's defaults rather than becoming None.
     return {key: value for key, value in config.items() if value not in (None, "")}

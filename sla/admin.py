@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sla import policies
 from sla.calendars import validate_calendar
-from sla.models import CustomHoliday, Milestone, SlaPolicy, SlaTarget, SlaTargetChange, SupportCalendar
+from sla.models import (
+    CustomHoliday,
+    Milestone,
+    SlaPolicy,
+    SlaTarget,
+    SlaTargetChange,
+    SupportCalendar,
+    TargetUnit,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -57,6 +65,12 @@ class SlaTargetForm(forms.ModelForm):
     class Meta:
         model = SlaTarget
         fields = ["severity", "kind", "unit", "amount"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("unit") not in (None, TargetUnit.NONE) and (cleaned.get("amount") or 0) < 1:
+            self.add_error("amount", _("A target needs a positive amount (or choose 'no target')."))
+        return cleaned
 
 
 class SlaTargetInline(admin.TabularInline):

@@ -24,7 +24,8 @@ from sla.models import Milestone, MilestoneAlert
 log = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
-DELIVERY_LEASE = timedelta(minutes=5)
+# Longer than CELERY_TASK_TIME_LIMIT, so a live delivery is never taken over mid-send.
+DELIVERY_LEASE = timedelta(minutes=3)
 REQUEUE_AFTER = timedelta(minutes=2)
 
 

@@ -17,7 +17,7 @@ from sla.models import DEFAULT_WEEKLY_HOURS, SupportCalendar
 HOLIDAY_YEARS_BACK = 3
 HOLIDAY_YEARS_AHEAD = 5
 
-_cache: dict[tuple[int, str], BusinessCalendar] = {}
+_cache: dict[tuple[int, str, tuple[date, ...]], BusinessCalendar] = {}
 
 
 def _parse_time(text: str) -> time:
@@ -47,8 +47,13 @@ def holidays_of(calendar: SupportCalendar) -> set[date]:
 
 
 def business_calendar(calendar: SupportCalendar) -> BusinessCalendar:
-    """Built once per calendar version and kept: building the tables is the expensive part."""
-    key = (calendar.pk, calendar.updated_at.isoformat())
+    """Built once per calendar version and kept: building the tables is the expensive part.
+
+    The custom holidays are part of the key, so one added outside admin (which would not touch the
+    calendar's updated_at) still takes effect.
+    """
+    custom = tuple(calendar.custom_holidays.order_by("date").values_list("date", flat=True))
+    key = (calendar.pk, calendar.updated_at.isoformat(), custom)
     cached = _cache.get(key)
     if cached is None:
         cached = BusinessCalendar(calendar.time_zone, weekly_hours_of(calendar), holidays_of(calendar))

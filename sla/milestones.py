@@ -143,7 +143,8 @@ def _shift_business(hours, instant: datetime, paused_from: datetime, resumed: da
     if instant <= paused_from:
         return instant
     remaining = hours.business_seconds_between(paused_from, instant)
-    return hours.add_business_minutes(resumed, int(remaining // 60))
+    # Fractional minutes keep the target's seconds; the arithmetic is in seconds underneath.
+    return hours.add_business_minutes(resumed, remaining / 60)
 
 
 def milestones_retarget(*, case: Case, at: datetime, reason: str) -> list[Milestone]:
@@ -160,6 +161,8 @@ def milestones_retarget(*, case: Case, at: datetime, reason: str) -> list[Milest
         _save(current, "superseded_at", "superseded_reason", "paused_at")
         started = at if kind in RETARGETED_FROM_CHANGE else case.created_at
         replacement = _build(case, kind, policy, case.severity, started)
+        if not case.is_open and case.status == "closed":
+            replacement.next_alert_at = None  # a closed case raises no alerts, whatever its severity
         replacement.save()
         created.append(replacement)
     return created
@@ -172,6 +175,9 @@ def milestones_follow_status(*, case: Case, old: str, new: str, at: datetime) ->
     done = (Status.RESTORED, Status.RESOLVED, Status.CLOSED)
     if old == Status.AWAITING_RESELLER:
         milestone_resume(case=case, kind=MilestoneKind.RESTORATION, at=at)
+    if new in (Status.RESTORED, Status.RESOLVED):
+        # Care acting on the case ends the wait for a first response, if no reply came before.
+        milestone_achieve(case=case, kind=MilestoneKind.RESPONSE, at=at)
     if new == Status.RESTORED:
         milestone_achieve(case=case, kind=MilestoneKind.RESTORATION, at=at)
     elif new == Status.RESOLVED:

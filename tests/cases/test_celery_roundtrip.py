@@ -12,7 +12,8 @@ from cases import services
 from portal.celery import app
 from tests.cases.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback keeps the data-migrated catalogue and SLA table for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

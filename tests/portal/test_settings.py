@@ -46,3 +46,8 @@ def test_email_url(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "pigeon://coop")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         env_email("EMAIL_URL", "consolemail://")
+
+
+def test_filemail_url_keeps_an_absolute_path(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "filemail:///var/mail/portal")
+    assert env_email("EMAIL_URL", "consolemail://")["EMAIL_FILE_PATH"] == "/var/mail/portal"

@@ -118,8 +118,6 @@ def test_saving_unchanged_targets_records_nothing(staff, client_for):
     assert sla_policy.notify_reseller_on_breach is False  # the policy's own fields still save
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sla/admin.py SlaPolicyAdmin.save_formset calls target_update, "
-                   "whose ValidationError (amount < 1) escapes as a server error instead of a form error")
 def test_a_zero_amount_is_a_form_error_not_a_crash(staff, client_for):
     sla_policy = policy("business_care")
     response = client_for(staff).post(policy_url(sla_policy), policy_form(sla_policy, S2_response=("wall_minutes", 0)))
