@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
@@ -18,6 +19,15 @@ from tests.portal.factories import (
     ResellerFactory,
     StaffFactory,
 )
+
+
+@pytest.fixture
+def reference_data(transactional_db):  # type: ignore[no-untyped-def]
+    """Transactional tests start from a flushed database: load what the data migrations load."""
+    from django.apps import apps
+
+    for module in ("portal.migrations.0002_cloud_service_catalogue", "sla.migrations.0002_support_guide_table_1"):
+        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture

@@ -44,10 +44,14 @@ def load(apps, schema_editor):  # type: ignore[no-untyped-def]
     SlaPolicy = apps.get_model("sla", "SlaPolicy")
     SlaTarget = apps.get_model("sla", "SlaTarget")
     for code, name, scope, package, table in POLICIES:
-        policy = SlaPolicy.objects.create(code=code, name=name, scope=scope, support_package=package)
+        policy, _ = SlaPolicy.objects.get_or_create(
+            code=code, defaults={"name": name, "scope": scope, "support_package": package}
+        )
         for severity, cells in table.items():
             for kind, (unit, amount) in zip(KINDS, cells, strict=True):
-                SlaTarget.objects.create(policy=policy, severity=severity, kind=kind, unit=unit, amount=amount)
+                SlaTarget.objects.get_or_create(
+                    policy=policy, severity=severity, kind=kind, defaults={"unit": unit, "amount": amount}
+                )
 
 
 def unload(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -36,7 +36,7 @@ def test_designated_contact_files_a_case_with_a_sanitized_log(
     page: Page,
     live_server: Any,
     transactional_db: None,
-    django_db_serialized_rollback: None,
+    reference_data: None,
     eager_celery: None,
     contact: Membership,
     second_contact: Membership,

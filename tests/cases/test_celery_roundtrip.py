@@ -12,8 +12,7 @@ from cases import services
 from portal.celery import app
 from tests.cases.factories import CaseFactory
 
-# serialized_rollback keeps the data-migrated catalogue and SLA table for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 @pytest.fixture
