@@ -53,7 +53,14 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_list(self) -> CaseQuerySet:
-        return self.select_related("account", "service", "assignee", "reseller")
+        return self.select_related("account", "service", "assignee", "reseller").with_current_milestones()
+
+    def with_current_milestones(self) -> CaseQuerySet:
+        from sla.models import Milestone
+
+        return self.prefetch_related(
+            models.Prefetch("milestones", queryset=Milestone.objects.current(), to_attr="current_milestones")
+        )
 
 
 class Case(models.Model):

@@ -35,4 +35,4 @@ def case_public_replies(case: Case) -> QuerySet[Reply]:
 def case_with_details(queryset: QuerySet[Case]) -> QuerySet[Case]:
     return queryset.select_related("account", "service", "opened_by", "assignee").prefetch_related(
         Prefetch("attachments")
-    )
+    ).with_current_milestones()

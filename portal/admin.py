@@ -133,3 +133,6 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke designation"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _run_designation(request, queryset, services.contact_revoke, _("%(count)s revoked."))
+
+# The work queue needs its width for columns more than a second navigation.
+admin.site.enable_nav_sidebar = False

@@ -8,8 +8,8 @@ from tests.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
-CASE_LIST_QUERIES = 8
-DASHBOARD_QUERIES = 7
+CASE_LIST_QUERIES = 9
+DASHBOARD_QUERIES = 8
 ADMIN_QUEUE_QUERIES = 9
 
 
