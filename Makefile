@@ -28,21 +28,7 @@ seed: migrate
 
 # Starts the web server, a Celery worker and Celery beat; Ctrl-C stops all three.
 run: seed
-	@export DJANGO_DEBUG=1; \
-	trap 'kill $$web $$worker $$beat 2>/dev/null; wait; echo "Stopped."' INT TERM EXIT; \
-	$(BIN)/celery -A portal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
-	$(BIN)/celery -A portal beat --loglevel=INFO & beat=$$!; \
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & web=$$!; \
-	echo ""; \
-	echo "  Reseller Support Portal: http://$(HOST):$(PORT)/"; \
-	echo "  Care admin:              http://$(HOST):$(PORT)/admin/"; \
-	echo "  Demo logins (password demo-pass-2026):"; \
-	echo "    alice, bob   Designated Contacts of Northwind Telecom; carol reads only"; \
-	echo "    dana, erik   Designated Contacts of Blue Yonder Networks; fay reads only"; \
-	echo "    care         Customer Care staff (admin)"; \
-	echo "  Press Ctrl-C to stop."; \
-	echo ""; \
-	wait $$web
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

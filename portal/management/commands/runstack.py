@@ -1,0 +1,88 @@
+"""`make run`'s supervisor: the web server, a Celery worker and Celery beat, stopped together.
+
+Each child runs in its own session, so a Ctrl-C reaches only this supervisor, which then stops the
+children in order (SIGTERM, then SIGKILL after a grace period). Shell traps could not do this
+reliably: a background job of a non-interactive shell ignores SIGINT.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+GRACE_SECONDS = 15
+LOGINS = [
+    ("alice, bob", "Designated Contacts of Northwind Telecom; carol reads only"),
+    ("dana, erik", "Designated Contacts of Blue Yonder Networks; fay reads only"),
+    ("care", "Customer Care staff (admin)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Runs the web server, a Celery worker and Celery beat until Ctrl-C."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args: Any, host: str, port: str, **options: Any) -> None:
+        from django.conf import settings
+
+        python = sys.executable
+        celery = [python, "-m", "celery", "-A", "portal"]
+        schedule = os.path.join(str(settings.VAR_DIR), "celerybeat-schedule")
+        commands = {
+            "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
+            "beat": [*celery, "beat", "--loglevel=INFO", "--schedule", schedule],
+            "web": [python, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
+        }
+        children = {name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()}
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        self._banner(host, port)
+        while not stopping:
+            exited = [name for name, child in children.items() if child.poll() is not None]
+            if exited:
+                self.stderr.write(f"{', '.join(exited)} stopped unexpectedly; stopping the rest.")
+                break
+            time.sleep(0.5)
+        self._stop_all(children)
+
+    def _banner(self, host: str, port: str) -> None:
+        from portal.management.commands.seed_demo import DEMO_PASSWORD
+
+        out = self.stdout.write
+        out("")
+        out(f"  Reseller Support Portal: http://{host}:{port}/")
+        out(f"  Care admin:              http://{host}:{port}/admin/")
+        out(f"  Demo logins (password {DEMO_PASSWORD}):")
+        for users, who in LOGINS:
+            out(f"    {users:<12} {who}")
+        out("  Press Ctrl-C to stop.")
+        out("")
+        self.stdout.flush()
+
+    def _stop_all(self, children: dict[str, subprocess.Popen[bytes]]) -> None:
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()  # the main process stops its own pool children cleanly
+        deadline = time.monotonic() + GRACE_SECONDS
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+        self.stdout.write("Stopped the web server, the worker and beat.")
