@@ -33,8 +33,10 @@ run: seed
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Speed goals as ratios against named alternatives: businesstimedelta, and a naive full-scan sweep.
 bench: install
 	$(BIN)/python -m bench.bench_businesstime
+	$(BIN)/python -m bench.bench_sweep
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

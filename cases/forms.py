@@ -75,9 +75,20 @@ class CaseForm(forms.ModelForm):
                           "non_genesys_changes", "user_information", "equipment", "circuits")
         }
 
+    # The error summary lists fields in this order, which is the order the page shows them.
+    field_order = [
+        "account", "service", "subject", "priority", "users_affected", "frequency", "first_observed_local",
+        "what_went_wrong", "business_impact", "steps_to_reproduce", "non_genesys_changes",
+        "dns", "ani_cli", "campaign_name", "report_name", "user_information", "equipment", "circuits",
+        "impacted_time_zone", "impacted_location", "impacted_working_hours", "local_contact_name",
+        "local_contact_phone", "local_contact_email", *CONFIRMATION_FIELDS, "attachments", "logs_sanitized",
+    ]
+
     def __init__(self, *args: Any, accounts: QuerySet[EndUserAccount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts
+        self.fields["account"].empty_label = _("Choose an end-user account")
+        self.fields["service"].empty_label = _("Choose the affected service")
         self.fields["service"].queryset = CloudService.objects.filter(
             is_active=True, accounts__in=accounts
         ).distinct()

@@ -82,6 +82,12 @@ class EndUserAccountAdmin(admin.ModelAdmin):
     filter_horizontal = ("services",)
     list_select_related = ("reseller",)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        from sla.calendars import calendar_for_account
+
+        calendar_for_account(form.instance)  # every account has a support calendar
+
 
 class DesignationEventInline(admin.TabularInline):
     model = DesignationEvent

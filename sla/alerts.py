@@ -29,7 +29,8 @@ DELIVERY_LEASE = timedelta(minutes=3)
 REQUEUE_AFTER = timedelta(minutes=2)
 
 
-def _claim(milestone: Milestone, now: datetime) -> MilestoneAlert | None:
+def _claim(milestone: Milestone, now: datetime) -> str | None:
+    """Moves the milestone past this alert if nobody else has; returns the level raised."""
     level = Milestone.AlertLevel.BREACH if milestone.target_at <= now else Milestone.AlertLevel.WARNING
     updates: dict[str, object] = {}
     if level == Milestone.AlertLevel.BREACH:
@@ -43,18 +44,10 @@ def _claim(milestone: Milestone, now: datetime) -> MilestoneAlert | None:
         milestone.warned_at = now
         updates["warned_at"] = now
     updates["next_alert_at"] = schedule_next_alert(milestone)
-    with transaction.atomic():
-        claimed = Milestone.objects.filter(
-            pk=milestone.pk, next_alert_at=milestone.next_alert_at
-        ).update(**updates)
-        if claimed != 1:
-            return None  # another sweep, or a reply/re-target, got there first
-        alert, created = MilestoneAlert.objects.get_or_create(
-            milestone_id=milestone.pk, level=level, defaults={"target_at": milestone.target_at}
-        )
-        if created:
-            transaction.on_commit(lambda: _enqueue(alert.pk))
-    return alert if created else None
+    # Conditional on the due time we read: a second sweep, or a reply or re-target that changed
+    # the row meanwhile, makes this match nothing (PostgreSQL re-checks it after the row lock).
+    claimed = Milestone.objects.filter(pk=milestone.pk, next_alert_at=milestone.next_alert_at).update(**updates)
+    return level if claimed == 1 else None
 
 
 def _enqueue(alert_id: int) -> None:
@@ -67,17 +60,33 @@ def _enqueue(alert_id: int) -> None:
 
 
 def sweep(now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
-    """One beat tick. One indexed range query; no business-time arithmetic here."""
+    """One beat tick. One indexed range query; no business-time arithmetic here.
+
+    The batch is claimed in one transaction (one commit, not one per alert); the alert rows are
+    written with the claims, and deliveries are queued only once they are committed.
+    """
     now = now or timezone.now()
-    due = list(
-        Milestone.objects.due_for_alert(now)
-        .order_by("next_alert_at")
-        .only("id", "next_alert_at", "target_at", "warn_at", "warned_at", "breached_at",
-              "achieved_at", "superseded_at", "paused_at")[:batch]
-    )
-    raised = sum(1 for milestone in due if _claim(milestone, now) is not None)
+    with transaction.atomic():
+        due = list(
+            Milestone.objects.due_for_alert(now)
+            .order_by("next_alert_at")
+            .only("id", "next_alert_at", "target_at", "warn_at", "warned_at", "breached_at",
+                  "achieved_at", "superseded_at", "paused_at")[:batch]
+        )
+        raised = []
+        for milestone in due:
+            level = _claim(milestone, now)
+            if level is not None:
+                raised.append(MilestoneAlert(milestone_id=milestone.pk, level=level, target_at=milestone.target_at))
+        MilestoneAlert.objects.bulk_create(raised, ignore_conflicts=True)
+        if raised:
+            alert_ids = list(
+                MilestoneAlert.objects.filter(milestone_id__in=[a.milestone_id for a in raised], sent_at__isnull=True)
+                .values_list("pk", flat=True)
+            )
+            transaction.on_commit(lambda: [_enqueue(alert_id) for alert_id in alert_ids])
     requeue_undelivered(now)
-    return raised
+    return len(raised)
 
 
 def requeue_undelivered(now: datetime) -> int:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Case, Frequency, Severity, Status
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
+from sla.calendars import calendar_for_account
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  documented in README, demo only
 
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                 )
                 if created:
                     account.services.set(CloudService.objects.filter(code__in=codes))
+                calendar_for_account(account)
                 accounts.append(account)
             if not Case.objects.filter(reseller=reseller).exists():
                 self._cases(contacts[0], care, accounts)
