@@ -123,6 +123,18 @@ class Case(models.Model):
     confirmed_advisories_checked = models.BooleanField(_("service advisories checked"), default=False)
     confirmed_not_third_party = models.BooleanField(_("not a third-party application issue"), default=False)
 
+    # Escalation (Support Guide: Critical is submitted as High, then raised by phone).
+    calling_for_critical_at = models.DateTimeField(
+        _("contact is calling to raise to Critical"), null=True, blank=True,
+        help_text=_("Set when a Designated Contact flags the case; cleared when Care decides."),
+    )
+    on_call_contact = models.ForeignKey(
+        "portal.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("Designated Contact reachable at all times"),
+    )
+    # The moment the end user is back to business as usual; starts the post-mortem clock.
+    service_resolved_at = models.DateTimeField(_("service resolution"), null=True, blank=True)
+
     created_at = models.DateTimeField(_("logged"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -228,6 +240,13 @@ class CaseEvent(models.Model):
         REPLY = "reply", _("Reply")
         NOTE = "note", _("Internal note")
         ATTACHMENT = "attachment", _("Attachment added")
+        CRITICAL_CALL = "critical_call", _("Calling Customer Care to raise to Critical")
+        ON_CALL = "on_call", _("Contact reachable at all times named")
+        SEVERITY_REQUEST = "severity_request", _("Severity change requested")
+        SEVERITY_DECISION = "severity_decision", _("Severity request decided")
+        SERVICE_RESOLUTION = "service_resolution", _("Service resolution recorded")
+        POSTMORTEM = "postmortem", _("Post-mortem")
+        INCIDENT_REPORT = "incident_report", _("Incident report")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -236,6 +255,7 @@ class CaseEvent(models.Model):
     )
     old_value = models.CharField(_("from"), max_length=200, blank=True)
     new_value = models.CharField(_("to"), max_length=200, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
     detail = models.TextField(_("detail"), blank=True)
     internal = models.BooleanField(_("staff only"), default=False)
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

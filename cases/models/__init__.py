@@ -1,0 +1,27 @@
+"""Case models, split by subdomain: the case itself, escalation, and what follows an outage."""
+
+from __future__ import annotations
+
+from cases.models.case import (
+    OPEN_STATUSES,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseQuerySet,
+    Frequency,
+    PrivateStorage,
+    Reply,
+    ReplyQuerySet,
+    Severity,
+    StagedUpload,
+    Status,
+    private_storage,
+)
+from cases.models.escalation import SeverityCall, SeverityRequest
+from cases.models.postmortem import IncidentReport, PostMortem
+
+__all__ = [
+    "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseQuerySet", "Frequency", "IncidentReport",
+    "PostMortem", "PrivateStorage", "Reply", "ReplyQuerySet", "Severity", "SeverityCall",
+    "SeverityRequest", "StagedUpload", "Status", "private_storage",
+]
