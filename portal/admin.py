@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import services
+from portal.admin_inlines import ReadOnlyInline
 from portal.models import (
     MIN_DESIGNATED_CONTACTS,
     CloudService,
@@ -89,18 +90,10 @@ class EndUserAccountAdmin(admin.ModelAdmin):
         calendar_for_account(form.instance)  # every account has a support calendar
 
 
-class DesignationEventInline(admin.TabularInline):
+class DesignationEventInline(ReadOnlyInline):
     model = DesignationEvent
     fields = ("created_at", "action", "actor", "note")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _run_designation(

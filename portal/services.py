@@ -33,36 +33,29 @@ def _require_staff(actor: User) -> None:
         raise PermissionDenied("Only Customer Care staff grant or revoke designation.")
 
 
+def _decide(
+    staff: User, membership: Membership, designation: str, action: str, note: str
+) -> Membership:
+    _require_staff(staff)
+    membership.designation = designation
+    membership.save(update_fields=["designation"])
+    DesignationEvent.objects.create(membership=membership, action=action, actor=staff, note=note)
+    return membership
+
+
 @transaction.atomic
 def contact_approve(*, staff: User, membership: Membership, note: str = "") -> Membership:
     _require_staff(staff)
     if not membership.phone_24x7:
         raise ValidationError(_("%(user)s has no phone reachable at all times.") % {"user": membership.user})
-    membership.designation = Membership.Designation.APPROVED
-    membership.save(update_fields=["designation"])
-    DesignationEvent.objects.create(
-        membership=membership, action=DesignationEvent.Action.APPROVED, actor=staff, note=note
-    )
-    return membership
+    return _decide(staff, membership, Membership.Designation.APPROVED, DesignationEvent.Action.APPROVED, note)
 
 
 @transaction.atomic
 def contact_decline(*, staff: User, membership: Membership, note: str = "") -> Membership:
-    _require_staff(staff)
-    membership.designation = Membership.Designation.NONE
-    membership.save(update_fields=["designation"])
-    DesignationEvent.objects.create(
-        membership=membership, action=DesignationEvent.Action.DECLINED, actor=staff, note=note
-    )
-    return membership
+    return _decide(staff, membership, Membership.Designation.NONE, DesignationEvent.Action.DECLINED, note)
 
 
 @transaction.atomic
 def contact_revoke(*, staff: User, membership: Membership, note: str = "") -> Membership:
-    _require_staff(staff)
-    membership.designation = Membership.Designation.REVOKED
-    membership.save(update_fields=["designation"])
-    DesignationEvent.objects.create(
-        membership=membership, action=DesignationEvent.Action.REVOKED, actor=staff, note=note
-    )
-    return membership
+    return _decide(staff, membership, Membership.Designation.REVOKED, DesignationEvent.Action.REVOKED, note)

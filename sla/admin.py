@@ -9,6 +9,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_inlines import ReadOnlyInline
 from sla import policies
 from sla.calendars import validate_calendar
 from sla.models import (
@@ -20,17 +21,6 @@ from sla.models import (
     SupportCalendar,
     TargetUnit,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CustomHolidayInline(admin.TabularInline):
