@@ -100,3 +100,15 @@ def test_admin_approve_action_goes_through_the_service(client_for, staff, reader
     reader.refresh_from_db()
     assert reader.is_designated
     assert reader.events.get().actor == staff
+
+
+def test_password_reset_email_has_text_and_html(client, contact):
+    from django.core import mail
+
+    response = client.post("/accounts/password_reset/", {"email": contact.user.email})
+    assert response.status_code == 302
+    message = mail.outbox[-1]
+    assert message.to == [contact.user.email]
+    assert "/accounts/reset/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "/accounts/reset/" in html
