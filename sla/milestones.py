@@ -149,6 +149,7 @@ def _shift_business(hours, instant: datetime, paused_from: datetime, resumed: da
 
 def milestones_retarget(*, case: Case, at: datetime, reason: str) -> list[Milestone]:
     """Severity changed: unmet milestones get the new severity's targets; met ones stay met."""
+    from cases.models import Status
     policy = policy_for_case(case)
     created = []
     for kind in MilestoneKind:
@@ -161,7 +162,7 @@ def milestones_retarget(*, case: Case, at: datetime, reason: str) -> list[Milest
         _save(current, "superseded_at", "superseded_reason", "paused_at")
         started = at if kind in RETARGETED_FROM_CHANGE else case.created_at
         replacement = _build(case, kind, policy, case.severity, started)
-        if not case.is_open and case.status == "closed":
+        if case.status == Status.CLOSED:
             replacement.next_alert_at = None  # a closed case raises no alerts, whatever its severity
         replacement.save()
         created.append(replacement)
