@@ -22,6 +22,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage() -> PrivateStorage:
+    """A callable, so migrations record this reference instead of a machine's absolute path."""
+    return private_storage
+
+
 class Severity(models.IntegerChoices):
     CRITICAL = 1, _("1 - Critical")
     HIGH = 2, _("2 - High")
@@ -202,7 +207,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
-    file = models.FileField(_("file"), storage=private_storage, max_length=255)
+    file = models.FileField(_("file"), storage=get_private_storage, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sanitized_confirmed = models.BooleanField(_("confirmed free of end-user customer data"), default=False)
@@ -222,7 +227,7 @@ class StagedUpload(models.Model):
     """A file received with a form that was sent back for correction, kept so nothing is lost."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(storage=private_storage, max_length=255)
+    file = models.FileField(storage=get_private_storage, max_length=255)
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     scan_findings = models.JSONField(default=list, blank=True)
