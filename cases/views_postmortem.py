@@ -85,6 +85,7 @@ def incident_report_request(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
+@reseller_required
 @require_GET
 def incident_report_download(request: HttpRequest, number: str) -> HttpResponse:
     report = published_report_for(request.user, number)
