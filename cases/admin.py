@@ -58,7 +58,7 @@ class ReplyInline(admin.StackedInline):
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ("created_at", "kind", "actor", "old_value", "new_value", "detail", "internal")
+    fields = ("created_at", "kind", "actor", "old_value", "new_value", "detail", "due_at", "internal")
     readonly_fields = fields
     extra = 0
     can_delete = False

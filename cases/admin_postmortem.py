@@ -132,6 +132,11 @@ class PostMortemAdmin(CareOnlyAdmin):
                 postmortems.postmortem_mark_not_applicable(
                     post_mortem=stored, actor=request.user, reason=obj.not_applicable_reason,
                 )
+            elif (obj.minutes, obj.root_cause_analysis) != (stored.minutes, stored.root_cause_analysis):
+                postmortems.postmortem_save_notes(
+                    post_mortem=stored, actor=request.user, minutes=obj.minutes,
+                    root_cause_analysis=obj.root_cause_analysis,
+                )
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
 

@@ -199,6 +199,20 @@ def postmortem_mark_not_applicable(*, post_mortem: PostMortem, actor: User, reas
     return post_mortem
 
 
+@transaction.atomic
+def postmortem_save_notes(*, post_mortem: PostMortem, actor: User, minutes: str,
+                          root_cause_analysis: str) -> PostMortem:
+    """Keeps draft minutes and RCA while the post-mortem is open; completing it is separate."""
+    _require_staff(actor)
+    post_mortem = _locked(post_mortem)
+    if post_mortem.status in (PostMortem.Status.COMPLETED, PostMortem.Status.NOT_APPLICABLE):
+        raise ValidationError(_("This post-mortem is closed; its notes are part of the record."))
+    post_mortem.minutes = minutes.strip()
+    post_mortem.root_cause_analysis = root_cause_analysis.strip()
+    post_mortem.save(update_fields=["minutes", "root_cause_analysis"])
+    return post_mortem
+
+
 def completion_errors(*, post_mortem: PostMortem, minutes: str, root_cause_analysis: str) -> dict[str, list[str]]:
     """The rules for completing a post-mortem, shared by the service and the admin form."""
     errors: dict[str, list[str]] = {}

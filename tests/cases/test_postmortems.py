@@ -269,3 +269,16 @@ def test_a_stale_read_claims_nothing(staff, reseller, django_capture_on_commit_c
     now = post_mortem.warn_at + timedelta(minutes=5)
     assert _claim(first, now) == "warning"
     assert _claim(second, now) is None
+
+
+def test_admin_keeps_draft_minutes_without_completing(client_for, staff, reseller):
+    _, post_mortem = resolved_case(staff=staff, reseller=reseller, severity=Severity.HIGH,
+                                   resolved_at=utc(2025, 3, 14, 10, 0))
+    response = client_for(staff).post(
+        f"/admin/cases/postmortem/{post_mortem.pk}/change/",
+        _admin_form(post_mortem, minutes="Draft: agenda agreed.", root_cause_analysis="Suspect the SBC."),
+    )
+    assert response.status_code == 302
+    post_mortem.refresh_from_db()
+    assert post_mortem.status == PostMortem.Status.AWAITING_SCHEDULE
+    assert (post_mortem.minutes, post_mortem.root_cause_analysis) == ("Draft: agenda agreed.", "Suspect the SBC.")
