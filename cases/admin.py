@@ -17,6 +17,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
+from cases.admin_postmortem import record_service_resolution
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import is_care_staff
 from sla.admin import MilestoneInline
@@ -57,7 +58,7 @@ class ReplyInline(admin.StackedInline):
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ("created_at", "kind", "actor", "old_value", "new_value", "detail", "internal")
+    fields = ("created_at", "kind", "actor", "old_value", "new_value", "detail", "due_at", "internal")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -110,7 +111,7 @@ class CaseAdmin(admin.ModelAdmin):
         (_("Case"), {"fields": INTAKE_READONLY}),
     )
     inlines = [ReplyInline, MilestoneInline, AttachmentInline, CaseEventInline]
-    actions = ["assign_to_me", *[_status_action(status) for status in Status]]
+    actions = ["assign_to_me", *[_status_action(status) for status in Status], record_service_resolution]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # cases are opened by Designated Contacts in the portal

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from cases.models import Attachment, Case
+    from cases.models import Attachment, Case, IncidentReport, PostMortem
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -107,3 +107,31 @@ def memberships_visible_to(user: AnyUser) -> QuerySet[Membership]:
     if reseller is None:
         return Membership.objects.none()
     return Membership.objects.filter(reseller=reseller)
+
+
+def postmortems_visible_to(user: AnyUser) -> QuerySet[PostMortem]:
+    """Post-mortems (and through them incident reports) follow their case's visibility."""
+    from cases.models import PostMortem
+
+    return PostMortem.objects.filter(case__in=cases_visible_to(user))
+
+
+def postmortem_for(user: AnyUser, number: str) -> PostMortem:
+    post_mortem = postmortems_visible_to(user).select_related("case").filter(case__number=number).first()
+    if post_mortem is None:
+        raise Http404("No such post-mortem.")
+    return post_mortem
+
+
+def published_report_for(user: AnyUser, number: str) -> IncidentReport:
+    from cases.models import IncidentReport
+
+    report = (
+        IncidentReport.objects.filter(post_mortem__in=postmortems_visible_to(user), post_mortem__case__number=number,
+                                      status=IncidentReport.Status.PUBLISHED)
+        .select_related("post_mortem__case__account", "post_mortem__case__reseller")
+        .first()
+    )
+    if report is None:
+        raise Http404("No such incident report.")
+    return report

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases import views as case_views
+from cases import views_postmortem
 from portal import views
 
 urlpatterns = [
@@ -29,6 +30,18 @@ urlpatterns = [
         "cases/<str:number>/attachments/<int:attachment_id>/",
         case_views.attachment_download,
         name="attachment_download",
+    ),
+    path("post-mortems/", views_postmortem.postmortem_list, name="postmortem_list"),
+    path("post-mortems/<str:number>/", views_postmortem.postmortem_detail, name="postmortem_detail"),
+    path(
+        "post-mortems/<str:number>/incident-report/",
+        views_postmortem.incident_report_request,
+        name="incident_report_request",
+    ),
+    path(
+        "post-mortems/<str:number>/incident-report.pdf",
+        views_postmortem.incident_report_download,
+        name="incident_report_download",
     ),
     path("admin/", admin.site.urls),
 ]

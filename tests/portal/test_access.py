@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 from django.urls import URLPattern, get_resolver
 
-from cases.models import Attachment, Case, CaseEvent, Reply, StagedUpload
+from cases import postmortems
+from cases.models import Attachment, Case, CaseEvent, IncidentReport, PostMortem, Reply, StagedUpload
 from portal import access
 from portal.models import DesignationEvent, EndUserAccount, Membership
 from tests.cases.factories import CaseFactory
@@ -55,6 +56,10 @@ ROUTES = [
     Route("case_reply", "post", "/cases/{number}/reply/", writes=True),
     Route("case_upload", "post", "/cases/{number}/attachments/", writes=True),
     Route("attachment_download", "get", "/cases/{number}/attachments/{attachment}/"),
+    Route("postmortem_list", "get", "/post-mortems/"),
+    Route("postmortem_detail", "get", "/post-mortems/{number}/"),
+    Route("incident_report_request", "post", "/post-mortems/{number}/incident-report/", writes=True),
+    Route("incident_report_download", "get", "/post-mortems/{number}/incident-report.pdf"),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
@@ -93,6 +98,33 @@ def attachment_a(case_a, contact) -> Attachment:
 
 
 @pytest.fixture
+def postmortem_a(case_a, staff) -> PostMortem:
+    """case_a after its outage: service resolved, post-mortem meeting held."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case_a.severity = 2
+    case_a.save()
+    post_mortem = postmortems.case_record_service_resolution(
+        case=case_a, actor=staff, at=timezone.now() - timedelta(days=3)
+    )
+    postmortems.postmortem_schedule(post_mortem=post_mortem, actor=staff,
+                                    meeting_at=timezone.now() - timedelta(days=1))
+    return postmortems.postmortem_complete(post_mortem=post_mortem, actor=staff, minutes="Held.")
+
+
+@pytest.fixture
+def published_report_a(postmortem_a, contact, staff) -> IncidentReport:
+    report = postmortems.incident_report_request(post_mortem=postmortem_a, contact=contact.user,
+                                                 coverage_request="All of it.")
+    return postmortems.incident_report_publish(
+        report=report, actor=staff, outage_explanation="Northwind outage explained.", timeline="09:00 down.",
+        root_causes="A bug.", remediation_steps="Fixed it.",
+    )
+
+
+@pytest.fixture
 def case_b(other_contact) -> Case:
     return CaseFactory(
         account=other_contact.reseller.accounts.get(), opened_by=other_contact.user,
@@ -111,6 +143,8 @@ def _payload(route: Route) -> dict[str, Any]:
         return {"body": "Any news?"}
     if route.name == "case_upload":
         return {"attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on"}
+    if route.name == "incident_report_request":
+        return {"coverage_request": "Everything, please."}
     return {}
 
 
@@ -134,6 +168,8 @@ def _db_snapshot() -> dict[str, Any]:
         "events": CaseEvent.objects.count(),
         "designations": list(Membership.objects.values_list("pk", "designation", "phone_24x7").order_by("pk")),
         "designation_events": DesignationEvent.objects.count(),
+        "post_mortems": list(PostMortem.objects.values_list("pk", "status").order_by("pk")),
+        "incident_reports": list(IncidentReport.objects.values_list("pk", "status").order_by("pk")),
     }
 
 
@@ -142,7 +178,7 @@ def _db_snapshot() -> dict[str, Any]:
 
 @pytest.mark.parametrize("route", CASE_ROUTES, ids=str)
 def test_other_reseller_gets_404_exactly_like_a_missing_case(route, client_for, other_contact, case_a,
-                                                             attachment_a):
+                                                             attachment_a, published_report_a):
     client = client_for(other_contact.user)
     before = _db_snapshot()
     foreign = _request(client, route, case_a.number, attachment_a.pk)
@@ -198,13 +234,19 @@ def test_other_resellers_people_are_not_listed_or_nominable(client_for, other_co
 
 
 @pytest.mark.parametrize("route", READ_ROUTES, ids=str)
-def test_reader_can_read(route, client_for, reader, case_a, attachment_a):
+def test_reader_can_read(route, client_for, reader, case_a, attachment_a, published_report_a):
     response = _request(client_for(reader.user), route, case_a.number, attachment_a.pk)
     assert response.status_code == 200
     if route.name in ("dashboard", "case_list", "case_detail"):
         assert case_a.number in response.content.decode()
     if route.name == "attachment_download":
         assert b"".join(response.streaming_content) == b"10:00 northwind ok\n"
+    if route.name in ("postmortem_list", "postmortem_detail"):
+        assert case_a.number in response.content.decode()
+    if route.name == "postmortem_detail":
+        assert "Northwind outage explained." in response.content.decode()
+    if route.name == "incident_report_download":
+        assert response.content.startswith(b"%PDF")
 
 
 def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, Any]) -> dict[str, tuple[str, str, Any]]:
@@ -216,19 +258,22 @@ def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, An
             "attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on",
         }),
         "nominate": ("post", "/contacts/", {"colleague": candidate.pk, "phone_24x7": "+1 555 0100"}),
+        "incident_report_request": ("post", f"/post-mortems/{case.number}/incident-report/",
+                                    {"coverage_request": "Everything, please."}),
     }
 
 
-WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate"]
+WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "incident_report_request"]
 # What the same request does for a Designated Contact: proves the payloads are valid.
 CONTACT_OUTCOME = {
     "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
+    "incident_report_request": 302,
 }
 
 
 @pytest.mark.parametrize("write", WRITES)
 def test_reader_is_refused_every_write_and_nothing_changes(write, client_for, reader, case_a, candidate,
-                                                           intake_post):
+                                                           intake_post, postmortem_a):
     method, url, data = _write_requests(case_a, candidate, intake_post)[write]
     client = client_for(reader.user)
     before = _db_snapshot()
@@ -238,7 +283,8 @@ def test_reader_is_refused_every_write_and_nothing_changes(write, client_for, re
 
 
 @pytest.mark.parametrize("write", WRITES)
-def test_designated_contact_may_do_the_same_writes(write, client_for, contact, case_a, candidate, intake_post):
+def test_designated_contact_may_do_the_same_writes(write, client_for, contact, case_a, candidate, intake_post,
+                                                  postmortem_a):
     method, url, data = _write_requests(case_a, candidate, intake_post)[write]
     client = client_for(contact.user)
     before = _db_snapshot()
