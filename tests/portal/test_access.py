@@ -71,6 +71,7 @@ def _portal_route_names() -> set[str]:
     return {
         pattern.name for pattern in get_resolver().url_patterns
         if isinstance(pattern, URLPattern) and pattern.name
+        and not pattern.callback.__module__.startswith("django.contrib.auth")
     }
 
 
