@@ -10,3 +10,6 @@ from cases.notifications import EmailKind, send_case_email
 @shared_task(autoretry_for=(smtplib.SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
 def deliver_case_email(kind: str, case_id: int, reply_id: int | None = None) -> int:
     return send_case_email(EmailKind(kind), case_id, reply_id)
+
+# Escalation emails have their own task; importing it here registers it with the worker.
+from cases.escalation_emails import deliver_escalation_email  # noqa: E402,F401
