@@ -17,6 +17,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
+from cases.admin_escalation import EscalationCaseAdminMixin
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import is_care_staff
 from sla.admin import MilestoneInline
@@ -97,7 +98,7 @@ def _status_action(status: Status) -> Any:
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(EscalationCaseAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
                     "assignee")
