@@ -133,7 +133,7 @@ class EscalationCaseAdminMixin:
                 When(calling_for_critical_at__isnull=False, status__in=OPEN_STATUSES, then=Value(0)),
                 default=Value(1), output_field=IntegerField(),
             )
-        ).select_related("on_call_contact__user")
+        )  # no select_related here: the change list then applies CaseAdmin.list_select_related
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         # A contact on the phone asking for Critical comes before the nearest deadline.
