@@ -1,6 +1,8 @@
 """Escalation in the Care work queue: the call record for a raise, the on-call contact, the
 "calling for Critical" flag at the top of the queue, priority next to severity, and Care's decisions
-on the reseller's severity requests. CaseAdmin mixes EscalationCaseAdminMixin in."""
+on the reseller's severity requests. Case is registered with CaseAdmin extended by
+EscalationCaseAdminMixin, whose hooks run first and then call CaseAdmin's (imported at the end of
+cases/admin.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case as When_, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case as CaseWhen, F, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases import escalation
+from cases.admin import CaseAdmin
 from cases.models import OPEN_STATUSES, Case, SeverityRequest
 from portal.access import is_care_staff
 from portal.models import Membership
@@ -99,6 +102,14 @@ class PriorityVsSeverityFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _calling_first() -> CaseWhen:
+    """0 for an open case whose contact is calling to raise it to Critical, else 1."""
+    return CaseWhen(
+        When(calling_for_critical_at__isnull=False, status__in=OPEN_STATUSES, then=Value(0)),
+        default=Value(1), output_field=IntegerField(),
+    )
+
+
 class EscalationCaseAdminMixin:
     """Everything escalation adds to CaseAdmin; each hook extends what CaseAdmin already returns."""
 
@@ -122,22 +133,20 @@ class EscalationCaseAdminMixin:
         columns = list(super().get_list_display(request))  # type: ignore[misc]
         at = columns.index("severity") + 1 if "severity" in columns else len(columns)
         columns[at:at] = ["priority"]
-        return ["critical_call_marker", *columns]
+        at = columns.index("number") + 1 if "number" in columns else 0
+        columns[at:at] = ["critical_call_marker"]
+        return columns
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         return [CallingForCriticalFilter, PriorityVsSeverityFilter, *super().get_list_filter(request)]  # type: ignore[misc]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        return super().get_queryset(request).annotate(  # type: ignore[misc]
-            calling_first=When_(
-                When(calling_for_critical_at__isnull=False, status__in=OPEN_STATUSES, then=Value(0)),
-                default=Value(1), output_field=IntegerField(),
-            )
-        )  # no select_related here: the change list then applies CaseAdmin.list_select_related
+        return super().get_queryset(request).annotate(calling_first=_calling_first())  # type: ignore[misc]  # no select_related here: the change list then applies CaseAdmin.list_select_related
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         # A contact on the phone asking for Critical comes before the nearest deadline.
-        return ["calling_first", *super().get_ordering(request)]  # type: ignore[misc]
+        # An expression, not the annotation: ModelAdmin.get_queryset orders before annotations exist.
+        return [_calling_first().asc(), *super().get_ordering(request)]  # type: ignore[misc]
 
     @admin.display(description=_("calling for Critical"), ordering="calling_first")
     def critical_call_marker(self, case: Case) -> str:
@@ -188,6 +197,14 @@ class EscalationCaseAdminMixin:
             messages.error(request, "; ".join(error.messages))
             obj.severity = stored.severity  # never let a refused raise through another path
         super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+
+class EscalationCaseAdmin(EscalationCaseAdminMixin, CaseAdmin):
+    pass
+
+
+admin.site.unregister(Case)
+admin.site.register(Case, EscalationCaseAdmin)
 
 
 @admin.register(SeverityRequest)
