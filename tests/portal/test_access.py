@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 from django.urls import URLPattern, get_resolver
 
-from cases.models import Attachment, Case, CaseEvent, Reply, StagedUpload
+from cases.models import Attachment, Case, CaseEvent, Reply, SeverityRequest, StagedUpload
 from portal import access
 from portal.models import DesignationEvent, EndUserAccount, Membership
 from tests.cases.factories import CaseFactory
@@ -55,6 +55,9 @@ ROUTES = [
     Route("case_reply", "post", "/cases/{number}/reply/", writes=True),
     Route("case_upload", "post", "/cases/{number}/attachments/", writes=True),
     Route("attachment_download", "get", "/cases/{number}/attachments/{attachment}/"),
+    Route("case_critical_call", "post", "/cases/{number}/critical-call/", writes=True),
+    Route("case_on_call", "post", "/cases/{number}/on-call/", writes=True),
+    Route("case_severity_request", "post", "/cases/{number}/severity-request/", writes=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
@@ -134,6 +137,9 @@ def _db_snapshot() -> dict[str, Any]:
         "events": CaseEvent.objects.count(),
         "designations": list(Membership.objects.values_list("pk", "designation", "phone_24x7").order_by("pk")),
         "designation_events": DesignationEvent.objects.count(),
+        "escalation": list(Case.objects.values_list("pk", "severity", "calling_for_critical_at",
+                                                    "on_call_contact").order_by("pk")),
+        "severity_requests": SeverityRequest.objects.count(),
     }
 
 
@@ -216,13 +222,21 @@ def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, An
             "attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on",
         }),
         "nominate": ("post", "/contacts/", {"colleague": candidate.pk, "phone_24x7": "+1 555 0100"}),
+        "critical_call": ("post", f"/cases/{case.number}/critical-call/", {}),
+        "on_call": ("post", f"/cases/{case.number}/on-call/", {
+            "on_call_contact": Membership.objects.designated().filter(reseller=case.reseller)
+            .exclude(phone_24x7="").values_list("pk", flat=True).first(),
+        }),
+        "severity_request": ("post", f"/cases/{case.number}/severity-request/", {"severity": 4, "reason": "Minor"}),
     }
 
 
-WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate"]
+WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "critical_call",
+          "on_call", "severity_request"]
 # What the same request does for a Designated Contact: proves the payloads are valid.
 CONTACT_OUTCOME = {
     "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
+    "critical_call": 302, "on_call": 302, "severity_request": 302,
 }
 
 
