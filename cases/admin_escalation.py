@@ -113,7 +113,9 @@ def _calling_first() -> CaseWhen:
 class EscalationCaseAdminMixin:
     """Everything escalation adds to CaseAdmin; each hook extends what CaseAdmin already returns."""
 
-    ESCALATION_FIELDS = ("calling_for_critical", "on_call_contact", "call_caller", "call_at", "escalation_record")
+    ESCALATION_FIELDS = (
+        "calling_for_critical", "on_call_contact", "call_caller", "call_at", "escalation_record",
+    )
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         base = kwargs.pop("form", None) or self.form  # type: ignore[attr-defined]
@@ -127,7 +129,8 @@ class EscalationCaseAdminMixin:
         return [fieldsets[0], (_("Escalation"), {"fields": self.ESCALATION_FIELDS}), *fieldsets[1:]]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return (*super().get_readonly_fields(request, obj), "calling_for_critical", "escalation_record")  # type: ignore[misc]
+        readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        return (*readonly, "calling_for_critical", "escalation_record")
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         columns = list(super().get_list_display(request))  # type: ignore[misc]
@@ -138,10 +141,13 @@ class EscalationCaseAdminMixin:
         return columns
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        return [CallingForCriticalFilter, PriorityVsSeverityFilter, *super().get_list_filter(request)]  # type: ignore[misc]
+        filters = super().get_list_filter(request)  # type: ignore[misc]
+        return [CallingForCriticalFilter, PriorityVsSeverityFilter, *filters]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        return super().get_queryset(request).annotate(calling_first=_calling_first())  # type: ignore[misc]  # no select_related here: the change list then applies CaseAdmin.list_select_related
+        # No select_related here: the change list then still applies CaseAdmin.list_select_related.
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset.annotate(calling_first=_calling_first())
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         # A contact on the phone asking for Critical comes before the nearest deadline.

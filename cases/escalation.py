@@ -217,7 +217,9 @@ def severity_request_decline(*, request: SeverityRequest, actor: User, reason: s
     return _decide(request, actor, SeverityRequest.Status.DECLINED, reason)
 
 
-def severity_changed(*, case: Case, old: int, new: int, event: CaseEvent, notify_reseller: bool = True) -> None:
+def severity_changed(
+    *, case: Case, old: int, new: int, event: CaseEvent, notify_reseller: bool = True
+) -> None:
     """Called by services.case_change_severity inside its transaction after every change."""
     if new == Severity.CRITICAL:
         if case.calling_for_critical_at is not None:
