@@ -181,3 +181,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_care_staff(request.user) and super().has_module_permission(request)
+
+
+# Escalation extends CaseAdmin in its own module and registers the extended admin for Case.
+from cases import admin_escalation  # noqa: E402,F401

@@ -203,7 +203,11 @@ def case_change_status(*, case: Case, actor: User, status: str) -> Case:
 
 
 @transaction.atomic
-def case_change_severity(*, case: Case, actor: User, severity: int, reason: str = "") -> Case:
+def case_change_severity(
+    *, case: Case, actor: User, severity: int, reason: str = "", notify_reseller: bool = True
+) -> Case:
+    from cases import escalation  # escalation builds on this module
+
     _require_staff(actor)  # Care has the final word on severity
     if severity not in Severity.values:
         raise ValidationError({"severity": _("Unknown severity.")})
@@ -211,10 +215,12 @@ def case_change_severity(*, case: Case, actor: User, severity: int, reason: str 
         old = case.severity
         case.severity = severity
         case.save(update_fields=["severity", "updated_at"])
-        CaseEvent.objects.create(
+        event = CaseEvent.objects.create(
             case=case, kind=CaseEvent.Kind.SEVERITY, actor=actor, detail=reason,
             old_value=Severity(old).label, new_value=Severity(severity).label,
         )
+        # Clears the "calling for Critical" flag, alerts the queue on Critical, emails the reseller.
+        escalation.severity_changed(case=case, old=old, new=severity, event=event, notify_reseller=notify_reseller)
         now = timezone.now()
         milestones.milestones_retarget(
             case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}"

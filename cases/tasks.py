@@ -31,3 +31,5 @@ def deliver_followup_alert(model: str, object_id: int, level: str) -> int:
     from cases.followup_mail import AlertLevel, alert_message
 
     return alert_message(model, object_id, AlertLevel(level)).send()
+# Escalation emails have their own task; importing it here registers it with the worker.
+from cases.escalation_emails import deliver_escalation_email  # noqa: E402,F401

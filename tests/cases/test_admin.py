@@ -46,12 +46,14 @@ def test_work_queue_filters_and_search(client_for, staff):
 
 
 def test_staff_change_page_goes_through_services(client_for, staff, contact, django_capture_on_commit_callbacks):
-    case = CaseFactory(account__reseller=contact.reseller)
+    # A raise to Critical needs the call on record and a contact reachable at all times.
+    case = CaseFactory(account__reseller=contact.reseller, on_call_contact=contact)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(staff).post(
         f"/admin/cases/case/{case.pk}/change/",
             _change_form(case, status=Status.IN_PROGRESS, severity=Severity.CRITICAL,
-                         change_reason="Alice called", assignee=staff.pk,
+                         change_reason="Alice called", assignee=staff.pk, call_caller="Alice",
+                         call_at="2026-01-05 09:30", on_call_contact=contact.pk,
                          **{"replies-0-body": "We are on it."}),
         )
     assert response.status_code == 302, response.content.decode()[:2000]

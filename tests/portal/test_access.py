@@ -17,7 +17,16 @@ from django.http import Http404
 from django.urls import URLPattern, get_resolver
 
 from cases import postmortems
-from cases.models import Attachment, Case, CaseEvent, IncidentReport, PostMortem, Reply, StagedUpload
+from cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    IncidentReport,
+    PostMortem,
+    Reply,
+    SeverityRequest,
+    StagedUpload,
+)
 from portal import access
 from portal.models import DesignationEvent, EndUserAccount, Membership
 from tests.cases.factories import CaseFactory
@@ -60,6 +69,9 @@ ROUTES = [
     Route("postmortem_detail", "get", "/post-mortems/{number}/"),
     Route("incident_report_request", "post", "/post-mortems/{number}/incident-report/", writes=True),
     Route("incident_report_download", "get", "/post-mortems/{number}/incident-report.pdf"),
+    Route("case_critical_call", "post", "/cases/{number}/critical-call/", writes=True),
+    Route("case_on_call", "post", "/cases/{number}/on-call/", writes=True),
+    Route("case_severity_request", "post", "/cases/{number}/severity-request/", writes=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
@@ -171,6 +183,9 @@ def _db_snapshot() -> dict[str, Any]:
         "designation_events": DesignationEvent.objects.count(),
         "post_mortems": list(PostMortem.objects.values_list("pk", "status").order_by("pk")),
         "incident_reports": list(IncidentReport.objects.values_list("pk", "status").order_by("pk")),
+        "escalation": list(Case.objects.values_list("pk", "severity", "calling_for_critical_at",
+                                                    "on_call_contact").order_by("pk")),
+        "severity_requests": SeverityRequest.objects.count(),
     }
 
 
@@ -261,14 +276,21 @@ def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, An
         "nominate": ("post", "/contacts/", {"colleague": candidate.pk, "phone_24x7": "+1 555 0100"}),
         "incident_report_request": ("post", f"/post-mortems/{case.number}/incident-report/",
                                     {"coverage_request": "Everything, please."}),
+        "critical_call": ("post", f"/cases/{case.number}/critical-call/", {}),
+        "on_call": ("post", f"/cases/{case.number}/on-call/", {
+            "on_call_contact": Membership.objects.designated().filter(reseller=case.reseller)
+            .exclude(phone_24x7="").values_list("pk", flat=True).first(),
+        }),
+        "severity_request": ("post", f"/cases/{case.number}/severity-request/", {"severity": 4, "reason": "Minor"}),
     }
 
 
-WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "incident_report_request"]
+WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "incident_report_request",
+          "critical_call", "on_call", "severity_request"]
 # What the same request does for a Designated Contact: proves the payloads are valid.
 CONTACT_OUTCOME = {
     "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
-    "incident_report_request": 302,
+    "incident_report_request": 302, "critical_call": 302, "on_call": 302, "severity_request": 302,
 }
 
 
