@@ -199,7 +199,9 @@ class BusinessCalendar:
         low, high = (a, b) if a <= b else (b, a)
         if not (t.lo_ts <= low and high < t.hi_ts):
             t = self._cover(low, high)
-        return _whole(t.position(b) - t.position(a))
+        # Positions are float seconds; rounding to the microsecond (datetime's own resolution)
+        # removes representation noise such as 1619.999999999998 for 27 minutes.
+        return _whole(round(t.position(b) - t.position(a), 6))
 
     def business_minutes_between(self, start: datetime, end: datetime) -> int | float:
         """Working minutes between two instants (seconds / 60)."""

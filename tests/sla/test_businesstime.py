@@ -290,3 +290,10 @@ def test_module_does_not_import_django():
     code = ("import sys, sla.businesstime; "
             "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+def test_microsecond_start_in_a_midnight_touching_day_round_trips():
+    """Found by hypothesis: float noise made 27 minutes read as 26.999999999999968."""
+    cal = BusinessCalendar("UTC", {3: [(time(0, 0), time(5, 0)), (time(22, 0), time(0, 0))]}, set())
+    start = datetime(1970, 1, 1, 0, 0, 0, 4, tzinfo=UTC)
+    assert cal.business_minutes_between(start, cal.add_business_minutes(start, 27)) == 27
