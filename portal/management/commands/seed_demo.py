@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from cases import escalation, postmortems
 from cases import services as case_services
 from cases.models import Case, Frequency, Severity, Status
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
@@ -115,3 +116,25 @@ class Command(BaseCommand):
                 case_services.case_assign(case=case, actor=care, assignee=care)
                 case_services.case_reply(case=case, author=care, body="We are looking into this now.")
                 case_services.case_change_status(case=case, actor=care, status=status)
+            if status == Status.RESTORED:
+                self._post_mortem(case, care, contact)
+            if status == Status.IN_PROGRESS:
+                escalation.case_flag_critical_call(case=case, contact=contact)
+
+    def _post_mortem(self, case: Case, care: User, contact: User) -> None:
+        """A restored High case with its post-mortem held and an incident report requested."""
+        now = timezone.now()
+        post_mortem = postmortems.case_record_service_resolution(case=case, actor=care, at=now - timedelta(hours=2))
+        if post_mortem is None:
+            return
+        postmortems.postmortem_schedule(
+            post_mortem=post_mortem, actor=care, meeting_at=now - timedelta(hours=1), duration_minutes=45,
+            location="Video call", attendees=contact.email,
+        )
+        postmortems.postmortem_complete(
+            post_mortem=post_mortem, actor=care, minutes="Walked through the outage and the workaround.",
+            root_cause_analysis="A dialer configuration push paused active campaigns.",
+        )
+        postmortems.incident_report_request(
+            post_mortem=post_mortem, contact=contact, coverage_request="Root cause and prevention steps.",
+        )
