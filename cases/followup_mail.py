@@ -26,6 +26,7 @@ class FollowUpEmail(StrEnum):
     INVITATION = "postmortem_invitation"
     CANCELLATION = "postmortem_cancelled"
     REPORT_PUBLISHED = "incident_report_published"
+    REPORT_REQUESTED = "incident_report_requested"
 
 
 class AlertLevel(StrEnum):
@@ -94,6 +95,10 @@ def queue_report_published(report: IncidentReport) -> None:
     _queue(FollowUpEmail.REPORT_PUBLISHED, report.pk)
 
 
+def queue_report_requested(report: IncidentReport) -> None:
+    _queue(FollowUpEmail.REPORT_REQUESTED, report.pk)
+
+
 def _attach_ics(message: EmailMultiAlternatives, ics: str, method: str) -> None:
     part = MIMEText(ics, "calendar", "utf-8")
     part.set_param("method", method)
@@ -102,14 +107,17 @@ def _attach_ics(message: EmailMultiAlternatives, ics: str, method: str) -> None:
 
 
 def build_followup_email(kind: FollowUpEmail, object_id: int, ics: str = "") -> EmailMultiAlternatives | None:
-    if kind == FollowUpEmail.REPORT_PUBLISHED:
-        report = IncidentReport.objects.select_related("post_mortem__case__reseller").get(pk=object_id)
+    if kind in (FollowUpEmail.REPORT_PUBLISHED, FollowUpEmail.REPORT_REQUESTED):
+        report = IncidentReport.objects.select_related(
+            "post_mortem__case__reseller", "post_mortem__case__assignee", "requested_by"
+        ).get(pk=object_id)
         post_mortem = report.post_mortem
     else:
         report = None
         post_mortem = PostMortem.objects.select_related("case__reseller").get(pk=object_id)
     case = post_mortem.case
-    to = designated_contact_emails(case.reseller_id)
+    # A request goes to Care; everything else goes to the reseller's Designated Contacts.
+    to = care_recipients(case) if kind == FollowUpEmail.REPORT_REQUESTED else designated_contact_emails(case.reseller_id)
     if not to:
         return None
     context = {

@@ -274,6 +274,7 @@ def incident_report_request(*, post_mortem: PostMortem, contact: User, coverage_
     report.save()
     _history(post_mortem, contact, str(IncidentReport.Status.REQUESTED.label), report.coverage_request,
              kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
+    followup_mail.queue_report_requested(report)
     return report
 
 

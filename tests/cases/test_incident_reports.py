@@ -173,3 +173,19 @@ def test_beat_alerts_before_and_at_report_due_time_once_each(staff, reseller, co
     assert [m.subject for m in mail.outbox] == [
         f"[{number}] Due soon: incident report", f"[{number}] OVERDUE: incident report",
     ]
+
+
+def test_care_hears_of_a_request_with_what_to_cover(staff, reseller, contact, settings,
+                                                     django_capture_on_commit_callbacks):
+    settings.CARE_QUEUE_EMAIL = "queue@care.test"
+    post_mortem = held_post_mortem(staff=staff, reseller=reseller, meeting_at=utc(2025, 3, 14, 14, 0))
+    post_mortem.case.assignee = None
+    post_mortem.case.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _request(post_mortem, contact)
+    (message,) = mail.outbox
+    assert message.to == ["queue@care.test"]
+    assert f"[{post_mortem.case.number}]" in message.subject and "incident report" in message.subject
+    assert "Cover the failover timeline." in message.body
+    assert f"/admin/cases/incidentreport/{report.pk}/change/" in message.alternatives[0][0]
