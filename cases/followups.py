@@ -24,9 +24,13 @@ SWEEP_BATCH = 500
 NEXT_ALERT = {"postmortem": next_postmortem_alert, "incidentreport": next_report_alert}
 
 
-def _claim(item: PostMortem | IncidentReport, now: datetime) -> AlertLevel | None:
+Claim = tuple[type[PostMortem] | type[IncidentReport], int, AlertLevel, dict[str, object], dict[str, object]]
+
+
+def _claim(item: PostMortem | IncidentReport, now: datetime) -> Claim | None:
     model = type(item)
     read = item.next_alert_at
+    before = {"next_alert_at": read, "warned_at": item.warned_at, "overdue_alerted_at": item.overdue_alerted_at}
     updates: dict[str, object] = {}
     if item.due_at <= now:
         level = AlertLevel.OVERDUE
@@ -41,22 +45,29 @@ def _claim(item: PostMortem | IncidentReport, now: datetime) -> AlertLevel | Non
         updates["warned_at"] = now
     updates["next_alert_at"] = NEXT_ALERT[model._meta.model_name](item)  # type: ignore[operator]
     claimed = model.objects.filter(pk=item.pk, next_alert_at=read).update(**updates)
-    return level if claimed == 1 else None
+    if claimed != 1:
+        return None
+    return model, item.pk, level, before, updates
 
 
-def _enqueue(model: str, object_id: int, level: AlertLevel) -> None:
+def _enqueue(claim: Claim) -> None:
     from cases.tasks import deliver_followup_alert
 
+    model, object_id, level, before, after = claim
     try:
-        deliver_followup_alert.delay(model, object_id, str(level))
+        deliver_followup_alert.delay(model._meta.model_name, object_id, str(level))
     except Exception:
-        log.warning("could not queue %s %s %s alert", model, object_id, level, exc_info=True)
+        # The broker is down: give the claim back, so the next tick raises this alert again
+        # instead of losing it (only if nothing else changed the row meanwhile).
+        model.objects.filter(pk=object_id, next_alert_at=after["next_alert_at"]).update(**before)
+        log.warning("could not queue %s %s %s alert; the next sweep retries", model, object_id, level,
+                    exc_info=True)
 
 
 def sweep_followups(now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
     """One beat tick: claims every due alert of post-mortems and incident reports."""
     now = now or timezone.now()
-    raised: list[tuple[str, int, AlertLevel]] = []
+    raised: list[Claim] = []
     with transaction.atomic():
         for model in (PostMortem, IncidentReport):
             due = list(
@@ -64,9 +75,9 @@ def sweep_followups(now: datetime | None = None, batch: int = SWEEP_BATCH) -> in
                 .order_by("next_alert_at")[:batch]
             )
             for item in due:
-                level = _claim(item, now)
-                if level is not None:
-                    raised.append((model._meta.model_name, item.pk, level))  # type: ignore[arg-type]
+                claim = _claim(item, now)
+                if claim is not None:
+                    raised.append(claim)
         if raised:
-            transaction.on_commit(lambda: [_enqueue(*alert) for alert in raised])
+            transaction.on_commit(lambda: [_enqueue(claim) for claim in raised])
     return len(raised)

@@ -145,7 +145,7 @@ def test_worker_killed_mid_send_delivers_once_after_the_lease(worker_env, contac
 
 
 @pytest.fixture
-def broker_we_can_stop(postgres_only):  # type: ignore[no-untyped-def]
+def broker_we_can_stop(postgres_only, monkeypatch):  # type: ignore[no-untyped-def]
     """A Redis of this test's own on a free port, and a Celery app that uses it as the current app."""
     if not shutil.which("redis-server"):
         pytest.skip("needs redis-server")
@@ -156,12 +156,15 @@ def broker_we_can_stop(postgres_only):  # type: ignore[no-untyped-def]
     port = _free_port()
     app = Celery("portal-under-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
+    # Celery reads the CELERY_BROKER_URL environment variable before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{port}/0")
     app.conf.update(
         broker_url=f"redis://127.0.0.1:{port}/0", broker_transport_options={}, task_always_eager=False,
         task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.1},
         broker_connection_retry_on_startup=True,
     )
     app.set_current()
+    assert app.conf.broker_url.endswith(f":{port}/0")
     command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     try:
         yield app, command, port
@@ -184,9 +187,10 @@ def test_broker_down_at_commit_is_requeued_when_it_is_back(broker_we_can_stop, c
         assert _wait_for(lambda: _port_open(port), 10)
         with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
             # Nothing new is due, but the undelivered alert is queued again and sent, once.
-            assert alerts.sweep(now=now + alerts.REQUEUE_AFTER) == 0
+            later = timezone.now() + alerts.REQUEUE_AFTER
+            assert alerts.sweep(now=later) == 0
             assert _wait_for(lambda: MilestoneAlert.objects.filter(sent_at__isnull=False).exists())
-            assert alerts.sweep(now=now + alerts.REQUEUE_AFTER * 2) == 0
+            assert alerts.sweep(now=later + alerts.REQUEUE_AFTER) == 0
             time.sleep(1)
     finally:
         server.terminate()
@@ -222,3 +226,32 @@ def test_database_error_during_delivery_never_sends_twice(postgres_only, contact
     assert alerts.deliver(alert.pk) >= 1  # the retry, once the database is back
     assert alerts.deliver(alert.pk) == 0  # and any later duplicate message does nothing
     assert len([m for m in mail.outbox if "BREACHED" in m.subject]) == 1
+
+
+def test_followup_alert_with_the_broker_down_is_raised_on_the_next_tick(broker_we_can_stop, staff, reseller):
+    from celery.contrib.testing.worker import start_worker
+
+    from cases.followups import sweep_followups
+    from cases.models import Severity
+    from tests.cases.postmortem_helpers import resolved_case, utc
+
+    app, command, port = broker_we_can_stop
+    _, post_mortem = resolved_case(staff=staff, reseller=reseller, severity=Severity.HIGH,
+                                   resolved_at=utc(2025, 3, 14, 10, 0))
+    now = post_mortem.due_at + timedelta(minutes=1)
+    assert sweep_followups(now=now) == 1  # claimed, but the broker is down: the claim is given back
+    post_mortem.refresh_from_db()
+    assert post_mortem.overdue_alerted_at is None and post_mortem.next_alert_at is not None
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _port_open(port), 10)
+        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
+            assert sweep_followups(now=now) == 1
+            assert _wait_for(lambda: any("overdue" in m.subject.lower() or "post-mortem" in m.subject.lower()
+                                         for m in mail.outbox))
+            assert sweep_followups(now=now + timedelta(hours=1)) == 0
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert len(mail.outbox) == 1
