@@ -49,6 +49,11 @@ FEED_TOKEN_BYTES = 32
 MAX_SEARCH_DAYS = 7 * 400  # safety net: a rule with no weekdays never loops forever
 
 
+def current_time() -> datetime:
+    """"Now" for the pages, the feed and the banner; tests replace it to look at a chosen date."""
+    return timezone.now()
+
+
 # --- the pure part --------------------------------------------------------------------------------
 
 
@@ -230,7 +235,7 @@ def feed_ics(*, reseller: Reseller, now: datetime | None = None) -> bytes:
     unplanned maintenance that has not ended. UIDs are stable, so calendar apps update in place."""
     from icalendar import Calendar, Event
 
-    now = now or timezone.now()
+    now = now or current_time()
     calendar = Calendar()
     calendar.add("prodid", "-//Customer Care//Reseller Support Portal//EN")
     calendar.add("version", "2.0")
@@ -412,7 +417,7 @@ def unplanned_for_reseller(reseller: Reseller | int | None, *, now: datetime | N
     services are prefetched only when there is a notice)."""
     if reseller is None:
         return []
-    now = now or timezone.now()
+    now = now or current_time()
     reseller_id = reseller if isinstance(reseller, int) else reseller.pk
     return list(
         UnplannedMaintenance.objects.filter(ends_at__gt=now, services__accounts__reseller_id=reseller_id)

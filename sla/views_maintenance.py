@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,7 +34,7 @@ WINDOWS_PER_ACCOUNT = 6
 @require_GET
 def maintenance_overview(request: HttpRequest) -> HttpResponse:
     accounts = list(accounts_visible_to(request.user).prefetch_related("services"))
-    windows = maintenance.account_windows(accounts, after=timezone.now(), count=WINDOWS_PER_ACCOUNT)
+    windows = maintenance.account_windows(accounts, after=maintenance.current_time(), count=WINDOWS_PER_ACCOUNT)
     by_account = [(account, [w for w in windows if w.account.pk == account.pk]) for account in accounts]
     is_contact = is_designated_contact(request.user)
     feed = MaintenanceFeed.objects.filter(reseller=request.user.membership.reseller).first() if is_contact else None
