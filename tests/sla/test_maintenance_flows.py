@@ -257,3 +257,21 @@ def test_rules_are_editable_in_admin(client_for, staff):
     assert bad.status_code == 200  # the form shows the error
     rule.refresh_from_db()
     assert rule.weekdays == [1, 2, 3, 4]
+
+
+def test_admin_pages_render(client_for, staff, contact, premier_account):
+    window = _window(premier_account)
+    request = maintenance.reschedule_request_create(
+        account=premier_account, contact=contact.user, rule=window.rule, occurrence_start=window.planned_start,
+        proposed_start=window.start + timedelta(days=1), proposed_end=window.end + timedelta(days=1), reason="Audit")
+    maintenance.feed_token_regenerate(reseller=contact.reseller, actor=contact.user)
+    browser = client_for(staff)
+    for url in ("/admin/sla/reschedulerequest/", f"/admin/sla/reschedulerequest/{request.pk}/change/",
+                "/admin/sla/unplannedmaintenance/add/", "/admin/sla/maintenancefeed/",
+                "/admin/sla/maintenancerule/add/"):
+        assert browser.get(url).status_code == 200, url
+    # A pending request cannot be saved without a decision.
+    response = browser.post(f"/admin/sla/reschedulerequest/{request.pk}/change/", {"decision_note": "?"})
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert request.status == RescheduleRequest.Status.PENDING
