@@ -135,3 +135,30 @@ def published_report_for(user: AnyUser, number: str) -> IncidentReport:
     if report is None:
         raise Http404("No such incident report.")
     return report
+
+
+def maintenance_feed_reseller(token: str) -> Reseller:
+    """The reseller whose current calendar-feed token this is; a revoked or unknown token is a 404."""
+    from sla.maintenance_models import MaintenanceFeed
+
+    feed = MaintenanceFeed.objects.select_related("reseller").filter(token=token).first() if token else None
+    if feed is None:
+        raise Http404("No such feed.")
+    return feed.reseller
+
+
+def account_for(user: AnyUser, account_id: int | str | None) -> EndUserAccount:
+    """One end-user account of the user's reseller; another reseller's (or none) is a 404."""
+    try:
+        account = accounts_visible_to(user).filter(pk=int(account_id)).first()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        account = None
+    if account is None:
+        raise Http404("No such account.")
+    return account
+
+
+def reschedule_requests_visible_to(user: AnyUser):  # type: ignore[no-untyped-def]
+    from sla.maintenance_models import RescheduleRequest
+
+    return RescheduleRequest.objects.filter(account__in=accounts_visible_to(user))

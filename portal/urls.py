@@ -8,6 +8,7 @@ from cases import views as case_views
 from cases import views_postmortem
 from cases import views_escalation
 from portal import views
+from sla import views_maintenance
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -50,5 +51,9 @@ urlpatterns = [
         views_postmortem.incident_report_download,
         name="incident_report_download",
     ),
+    path("maintenance/", views_maintenance.maintenance_overview, name="maintenance_overview"),
+    path("maintenance/reschedule/", views_maintenance.maintenance_reschedule, name="maintenance_reschedule"),
+    path("maintenance/feed-token/", views_maintenance.maintenance_feed_token, name="maintenance_feed_token"),
+    path("maintenance/feed/<str:token>.ics", views_maintenance.maintenance_feed, name="maintenance_feed"),
     path("admin/", admin.site.urls),
 ]

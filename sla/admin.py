@@ -122,3 +122,7 @@ class MilestoneInline(ReadOnlyInline):
     readonly_fields = fields
     verbose_name_plural = _("SLA milestones (read-only; re-targeted rows stay on record)")
     ordering = ("kind", "created_at")
+
+
+# Maintenance windows' admin lives in its own module; importing it registers it.
+from sla import admin_maintenance  # noqa: E402,F401

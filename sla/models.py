@@ -235,3 +235,13 @@ class MilestoneAlert(models.Model):
             # Used by the sweep's re-queue of alerts whose delivery never happened.
             models.Index(fields=["created_at"], name="milestone_alert_unsent", condition=Q(sent_at__isnull=True)),
         ]
+
+
+# Maintenance windows live in their own module; importing them here registers them with the app.
+from sla.maintenance_models import (  # noqa: E402,F401
+    MaintenanceFeed,
+    MaintenanceRule,
+    RescheduleRequest,
+    UnplannedMaintenance,
+    UnplannedNoticeDelivery,
+)

@@ -19,3 +19,7 @@ def sweep_milestones() -> int:
 )
 def deliver_milestone_alert(alert_id: int) -> int:
     return alerts.deliver(alert_id)
+
+
+# Maintenance emails have their own task; importing it here registers it with the worker.
+from sla.maintenance_emails import deliver_maintenance_email  # noqa: E402,F401

@@ -26,7 +26,8 @@ def reference_data(transactional_db):  # type: ignore[no-untyped-def]
     """Transactional tests start from a flushed database: load what the data migrations load."""
     from django.apps import apps
 
-    for module in ("portal.migrations.0002_cloud_service_catalogue", "sla.migrations.0002_support_guide_table_1"):
+    for module in ("portal.migrations.0002_cloud_service_catalogue", "sla.migrations.0002_support_guide_table_1",
+                   "sla.migrations.0004_support_guide_table_2"):
         importlib.import_module(module).load(apps, None)
 
 

@@ -28,7 +28,8 @@ from cases.models import (
     StagedUpload,
 )
 from portal import access
-from portal.models import DesignationEvent, EndUserAccount, Membership
+from portal.models import CloudService, DesignationEvent, EndUserAccount, Membership
+from sla.maintenance_models import MaintenanceFeed, RescheduleRequest
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory, MembershipFactory
 
@@ -43,6 +44,7 @@ class Route:
     method: str
     path: str
     writes: bool = False
+    public: bool = False  # no sign-in: an unguessable token in the URL is the credential
 
     def url(self, number: str = "", attachment: int | str = "") -> str:
         return self.path.format(number=number, attachment=attachment)
@@ -72,10 +74,15 @@ ROUTES = [
     Route("case_critical_call", "post", "/cases/{number}/critical-call/", writes=True),
     Route("case_on_call", "post", "/cases/{number}/on-call/", writes=True),
     Route("case_severity_request", "post", "/cases/{number}/severity-request/", writes=True),
+    Route("maintenance_overview", "get", "/maintenance/"),
+    Route("maintenance_reschedule", "get", "/maintenance/reschedule/", writes=True),
+    Route("maintenance_feed_token", "post", "/maintenance/feed-token/", writes=True),
+    Route("maintenance_feed", "get", "/maintenance/feed/not-a-real-token.ics", public=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
-READ_ROUTES = [route for route in ROUTES if not route.writes]
+READ_ROUTES = [route for route in ROUTES if not route.writes and not route.public]
+SIGNED_IN_ROUTES = [route for route in ROUTES if not route.public]
 
 
 def _portal_route_names() -> set[str]:
@@ -186,6 +193,8 @@ def _db_snapshot() -> dict[str, Any]:
         "escalation": list(Case.objects.values_list("pk", "severity", "calling_for_critical_at",
                                                     "on_call_contact").order_by("pk")),
         "severity_requests": SeverityRequest.objects.count(),
+        "reschedule_requests": RescheduleRequest.objects.count(),
+        "feeds": list(MaintenanceFeed.objects.values_list("pk", "token").order_by("pk")),
     }
 
 
@@ -282,15 +291,37 @@ def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, An
             .exclude(phone_24x7="").values_list("pk", flat=True).first(),
         }),
         "severity_request": ("post", f"/cases/{case.number}/severity-request/", {"severity": 4, "reason": "Minor"}),
+        "maintenance_reschedule GET": ("get", "/maintenance/reschedule/", {"account": case.account_id}),
+        "maintenance_reschedule POST": ("post", "/maintenance/reschedule/", _reschedule_payload(case.account)),
+        "maintenance_feed_token": ("post", "/maintenance/feed-token/", {"action": "regenerate"}),
     }
 
 
+def _reschedule_payload(account: EndUserAccount) -> dict[str, Any]:
+    """A valid request for the account's next Premier Edition window."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sla.maintenance import account_windows
+
+    account.services.add(CloudService.objects.get(code="premier-edition"))
+    window = account_windows([account], after=timezone.now() + timedelta(days=1), count=1)[0]
+    proposed = timezone.localtime(window.start + timedelta(days=1))
+    return {"account": account.pk, "rule": window.rule.pk, "occurrence_start": int(window.planned_start.timestamp()),
+            "proposed_start": proposed.strftime("%Y-%m-%dT%H:%M"),
+            "proposed_end": (proposed + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "reason": "Quarter-end campaign"}
+
+
 WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "incident_report_request",
-          "critical_call", "on_call", "severity_request"]
+          "critical_call", "on_call", "severity_request", "maintenance_reschedule GET", "maintenance_reschedule POST",
+          "maintenance_feed_token"]
 # What the same request does for a Designated Contact: proves the payloads are valid.
 CONTACT_OUTCOME = {
     "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
     "incident_report_request": 302, "critical_call": 302, "on_call": 302, "severity_request": 302,
+    "maintenance_reschedule GET": 200, "maintenance_reschedule POST": 302, "maintenance_feed_token": 302,
 }
 
 
@@ -346,7 +377,7 @@ def test_deactivated_designated_contact_cannot_write(contact, case_a):
 # --- (c) anonymous --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=str)
+@pytest.mark.parametrize("route", SIGNED_IN_ROUTES, ids=str)
 def test_anonymous_is_sent_to_login(route, client, case_a, attachment_a):
     url = route.url(case_a.number, attachment_a.pk)
     before = _db_snapshot()
@@ -368,7 +399,17 @@ def test_anonymous_gets_a_login_form_not_admin(client):
 
 # The download view is shared with admin, which links staff to it; every other portal page sends
 # Care staff to admin.
-STAFF_REDIRECTED = [route for route in ROUTES if route.name != "attachment_download"]
+STAFF_REDIRECTED = [route for route in SIGNED_IN_ROUTES if route.name != "attachment_download"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "contact", "staff"])
+def test_public_feed_route_with_an_unknown_token_is_a_404_for_everyone(who, request, client, client_for):
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    user = getattr(user, "user", user)
+    browser = client if user is None else client_for(user)
+    for route in ROUTES:
+        if route.public:
+            assert _request(browser, route).status_code == 404
 
 
 @pytest.mark.parametrize("route", STAFF_REDIRECTED, ids=str)
