@@ -43,6 +43,9 @@ class Route:
     method: str
     path: str
     writes: bool = False
+    # Names one request by id (a literal id here); its per-object rules are tested in tests/cases/test_macd.py,
+    # test_feature_requests.py and test_uptime_credits.py.
+    request_object: bool = False
 
     def url(self, number: str = "", attachment: int | str = "") -> str:
         return self.path.format(number=number, attachment=attachment)
@@ -72,10 +75,20 @@ ROUTES = [
     Route("case_critical_call", "post", "/cases/{number}/critical-call/", writes=True),
     Route("case_on_call", "post", "/cases/{number}/on-call/", writes=True),
     Route("case_severity_request", "post", "/cases/{number}/severity-request/", writes=True),
+    Route("macd_list", "get", "/requests/macd/"),
+    Route("macd_create", "get", "/requests/macd/new/", writes=True),
+    Route("macd_detail", "get", "/requests/macd/1/", request_object=True),
+    Route("feature_list", "get", "/requests/features/"),
+    Route("feature_create", "get", "/requests/features/new/", writes=True),
+    Route("feature_detail", "get", "/requests/features/1/", request_object=True),
+    Route("feature_vote", "post", "/requests/features/1/vote/", writes=True, request_object=True),
+    Route("credit_list", "get", "/requests/uptime-credits/"),
+    Route("credit_create", "get", "/requests/uptime-credits/new/", writes=True),
+    Route("credit_detail", "get", "/requests/uptime-credits/1/", request_object=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
-READ_ROUTES = [route for route in ROUTES if not route.writes]
+READ_ROUTES = [route for route in ROUTES if not route.writes and not route.request_object]
 
 
 def _portal_route_names() -> set[str]:
