@@ -115,8 +115,9 @@ def feature_merge(*, duplicate: FeatureRequest, survivor: FeatureRequest, actor:
     duplicate.merged_into = survivor
     duplicate.is_published = False
     duplicate.save(update_fields=["merged_into", "is_published", "updated_at"])
-    FeatureEvent.objects.create(request=duplicate, kind=RequestEventKind.MERGED, actor=actor,
-                                new_value=survivor.reference)
+    merged = FeatureEvent.objects.create(request=duplicate, kind=RequestEventKind.MERGED, actor=actor,
+                                         new_value=survivor.reference)
+    queue_request_email(RequestEmail.UPDATED, what="feature", request_id=duplicate.pk, event_id=merged.pk)
     FeatureEvent.objects.create(request=survivor, kind=RequestEventKind.MERGED, actor=actor,
                                 old_value=duplicate.reference)
     return survivor

@@ -185,4 +185,6 @@ def credit_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def credit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = credit_request_for(request.user, pk)
-    return render(request, "requests/credit_detail.html", {"item": item, "events": item.events.select_related("actor")})
+    return render(request, "requests/credit_detail.html", {
+        "item": item, "events": item.events.select_related("actor"),
+    })

@@ -154,9 +154,11 @@ def test_merge_carries_votes_once_each(staff, contact, second_contact, other_con
         features.feature_merge(duplicate=survivor, survivor=duplicate, actor=contact.user)
 
 
-def test_merged_request_points_to_the_survivor(client_for, staff, contact):
+def test_merged_request_points_to_the_survivor(client_for, staff, contact, django_capture_on_commit_callbacks):
     survivor, duplicate = _submit(contact, "Original"), _submit(contact, "Duplicate")
-    features.feature_merge(duplicate=duplicate, survivor=survivor, actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        features.feature_merge(duplicate=duplicate, survivor=survivor, actor=staff)
+    assert mail.outbox[-1].to == [contact.user.email] and survivor.reference in mail.outbox[-1].body
     body = client_for(contact.user).get(f"/requests/features/{duplicate.pk}/").content.decode()
     assert survivor.reference in body and f"/requests/features/{survivor.pk}/" in body
     assert "Duplicate" not in client_for(contact.user).get("/requests/features/").content.decode()
