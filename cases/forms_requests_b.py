@@ -63,3 +63,7 @@ class MonthField(forms.DateField):
 class CreditRequestForm(_AccountServiceForm):
     month = MonthField(label=_("Month"), help_text=_("Requests are taken within 30 days after the month ends."))
     notes = forms.CharField(label=_("What you observed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class RequestCommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)

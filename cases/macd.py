@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from cases.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
 from cases.models.requests_b import RequestEventKind
 from cases.request_common import record_status_change, require_contact_for_account, require_staff
 from cases.request_emails import RequestEmail, queue_request_email
+from portal.access import require_designated_contact
 from portal.models import CloudService, EndUserAccount, User
 
 MAX_LINES = 50
@@ -100,3 +101,23 @@ def macd_update(*, request: MacdRequest, actor: User, status: str, comment: str 
     if event is not None:
         queue_request_email(RequestEmail.UPDATED, what="macd", request_id=request.pk, event_id=event.pk)
     return event  # type: ignore[return-value]
+
+
+@transaction.atomic
+def macd_comment(*, request: MacdRequest, contact: User, body: str) -> MacdEvent:
+    """A Designated Contact answers on a Care-routed MAC/D (say, when it awaits the reseller)."""
+    membership = require_designated_contact(contact)
+    request = MacdRequest.objects.select_for_update().get(pk=request.pk)
+    if request.reseller_id != membership.reseller_id:
+        raise PermissionDenied("Another reseller's request.")
+    if request.route != MacdRoute.Route.CARE:
+        raise ValidationError(_("This request went to your CSM by email; answer them there."))
+    if request.status in (MacdRequest.Status.COMPLETED, MacdRequest.Status.CANCELLED):
+        raise ValidationError(_("This request is closed."))
+    if not body.strip():
+        raise ValidationError({"body": _("Write your comment.")})
+    event = MacdEvent.objects.create(request=request, kind=RequestEventKind.COMMENT, actor=contact,
+                                     body=body.strip())
+    request.save(update_fields=["updated_at"])
+    queue_request_email(RequestEmail.CONTACT_COMMENT, what="macd", request_id=request.pk, event_id=event.pk)
+    return event

@@ -36,6 +36,7 @@ class RequestEmail(StrEnum):
     TO_CARE = "request_to_care"  # a new request, to the Customer Care queue
     TO_CSM = "macd_to_csm"  # a MAC/D for a CSM-routed service, to the account's CSM
     UPDATED = "request_updated"  # a status change or staff comment, to the reseller's Designated Contacts
+    CONTACT_COMMENT = "request_contact_comment"  # a Designated Contact's comment, to the Customer Care queue
 
 
 def queue_request_email(kind: RequestEmail, *, what: str, request_id: int, event_id: int | None = None) -> None:
@@ -50,7 +51,7 @@ def build_request_email(kind: RequestEmail, what: str, request_id: int,
     lines = list(request.lines.all()) if what == "macd" else []
     context = {"request": request, "what": what, "event": event, "lines": lines}
     reply_to: list[str] = []
-    if kind == RequestEmail.TO_CARE:
+    if kind in (RequestEmail.TO_CARE, RequestEmail.CONTACT_COMMENT):
         to = [settings.CARE_QUEUE_EMAIL]
     elif kind == RequestEmail.TO_CSM:
         to = [request.csm_recipient]

@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import credits, features, macd
-from cases.forms_requests_b import CreditRequestForm, FeatureRequestForm, MacdLineFormSet, MacdRequestForm
-from cases.models import FeatureVote
+from cases.forms_requests_b import (
+    CreditRequestForm,
+    FeatureRequestForm,
+    MacdLineFormSet,
+    MacdRequestForm,
+    RequestCommentForm,
+)
+from cases.models import FeatureVote, MacdRequest
 from portal.access import (
     accounts_visible_to,
     credit_request_for,
@@ -80,14 +86,39 @@ def macd_create(request: HttpRequest) -> HttpResponse:
     return render(request, "requests/macd_form.html", {"form": form, "lines": lines}, status=status)
 
 
+def _macd_detail(request: HttpRequest, item: MacdRequest, form: RequestCommentForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    can_comment = (is_designated_contact(request.user) and item.route == "care"
+                   and item.status not in ("completed", "cancelled"))
+    return render(request, "requests/macd_detail.html", {
+        "item": item, "lines": item.lines.all(), "events": item.events.select_related("actor"),
+        "can_comment": can_comment, "form": form or RequestCommentForm(),
+    }, status=status)
+
+
 @login_required
 @reseller_required
 @require_GET
 def macd_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = macd_request_for(request.user, pk)
-    return render(request, "requests/macd_detail.html", {
-        "item": item, "lines": item.lines.all(), "events": item.events.select_related("actor"),
-    })
+    return _macd_detail(request, macd_request_for(request.user, pk))
+
+
+@login_required
+@reseller_required
+@require_POST
+def macd_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = macd_request_for(request.user, pk)  # another reseller's: 404 before 403
+    require_designated_contact(request.user)
+    form = RequestCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            macd.macd_comment(request=item, contact=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your comment was sent to Customer Care."))
+            return redirect(item)
+    return _macd_detail(request, item, form, status=400)
 
 
 # --- Feature requests -------------------------------------------------------------------------------------

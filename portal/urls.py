@@ -55,6 +55,7 @@ urlpatterns = [
     path("requests/macd/", views_requests_b.macd_list, name="macd_list"),
     path("requests/macd/new/", views_requests_b.macd_create, name="macd_create"),
     path("requests/macd/<int:pk>/", views_requests_b.macd_detail, name="macd_detail"),
+    path("requests/macd/<int:pk>/comment/", views_requests_b.macd_comment, name="macd_comment"),
     path("requests/features/", views_requests_b.feature_list, name="feature_list"),
     path("requests/features/new/", views_requests_b.feature_create, name="feature_create"),
     path("requests/features/<int:pk>/", views_requests_b.feature_detail, name="feature_detail"),

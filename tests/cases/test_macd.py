@@ -241,3 +241,27 @@ def test_admin_changes_status_and_comments(client_for, staff, contact, macd_acco
     request.refresh_from_db()
     assert request.status == "completed"
     assert request.events.filter(kind="status", body="Seats added.").exists()
+
+
+def test_contact_comments_on_a_care_request(client_for, contact, reader, other_contact, macd_account,
+                                            django_capture_on_commit_callbacks):
+    request = _submit(contact, macd_account, "pureengage-cloud", django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    url = f"/requests/macd/{request.pk}/comment/"
+    assert client_for(reader.user).post(url, {"body": "Reader here"}).status_code == 403
+    assert client_for(other_contact.user).post(url, {"body": "Mallory here"}).status_code == 404
+    assert not request.events.filter(kind="comment").exists()
+    assert client_for(contact.user).post(url, {"body": " "}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(contact.user).post(url, {"body": "Jo starts Monday."})
+    assert response.status_code == 302
+    assert request.events.filter(kind="comment", actor=contact.user, body="Jo starts Monday.").exists()
+    assert [message.to for message in mail.outbox] == [[settings.CARE_QUEUE_EMAIL]]
+    assert "Jo starts Monday." in mail.outbox[0].body
+    assert "Jo starts Monday." in client_for(reader.user).get(f"/requests/macd/{request.pk}/").content.decode()
+
+
+def test_no_portal_comment_on_a_csm_request(contact, macd_account, django_capture_on_commit_callbacks):
+    request = _submit(contact, macd_account, "premier-edition", django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError):
+        macd.macd_comment(request=request, contact=contact.user, body="Hello")

@@ -78,6 +78,7 @@ ROUTES = [
     Route("macd_list", "get", "/requests/macd/"),
     Route("macd_create", "get", "/requests/macd/new/", writes=True),
     Route("macd_detail", "get", "/requests/macd/1/", request_object=True),
+    Route("macd_comment", "post", "/requests/macd/1/comment/", writes=True, request_object=True),
     Route("feature_list", "get", "/requests/features/"),
     Route("feature_create", "get", "/requests/features/new/", writes=True),
     Route("feature_detail", "get", "/requests/features/1/", request_object=True),
