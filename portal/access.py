@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.models import EndUserAccount, Membership, Reseller
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from cases.models import Attachment, Case, IncidentReport, PostMortem
+    from cases.models import FeatureRequest, MacdRequest, UptimeCreditRequest
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -162,3 +163,64 @@ def reschedule_requests_visible_to(user: AnyUser):  # type: ignore[no-untyped-de
     from sla.maintenance_models import RescheduleRequest
 
     return RescheduleRequest.objects.filter(account__in=accounts_visible_to(user))
+
+
+# --- Other requests: MAC/D, feature requests, uptime credits -------------------------------------------
+
+
+def _own_requests(user: AnyUser, model: type) -> QuerySet:  # type: ignore[type-arg]
+    if is_care_staff(user):
+        return model.objects.all()
+    reseller = reseller_of(user)
+    return model.objects.filter(reseller=reseller) if reseller else model.objects.none()
+
+
+def _one(queryset: QuerySet, pk: int, what: str):  # type: ignore[no-untyped-def,type-arg]
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found
+
+
+def macd_requests_visible_to(user: AnyUser) -> QuerySet[MacdRequest]:
+    from cases.models import MacdRequest
+
+    return _own_requests(user, MacdRequest)
+
+
+def macd_request_for(user: AnyUser, pk: int) -> MacdRequest:
+    return _one(macd_requests_visible_to(user), pk, "MAC/D request")
+
+
+def credit_requests_visible_to(user: AnyUser) -> QuerySet[UptimeCreditRequest]:
+    from cases.models import UptimeCreditRequest
+
+    return _own_requests(user, UptimeCreditRequest)
+
+
+def credit_request_for(user: AnyUser, pk: int) -> UptimeCreditRequest:
+    return _one(credit_requests_visible_to(user), pk, "uptime credit request")
+
+
+def features_visible_to(user: AnyUser) -> QuerySet[FeatureRequest]:
+    """A reseller sees its own feature requests, and the ones staff published (public text only)."""
+    from cases.models import FeatureRequest
+
+    if is_care_staff(user):
+        return FeatureRequest.objects.all()
+    reseller = reseller_of(user)
+    if reseller is None:
+        return FeatureRequest.objects.none()
+    return FeatureRequest.objects.filter(Q(reseller=reseller) | Q(is_published=True))
+
+
+def feature_for(user: AnyUser, pk: int) -> FeatureRequest:
+    return _one(features_visible_to(user), pk, "feature request")
+
+
+def feature_shows_private(user: AnyUser, feature: FeatureRequest) -> bool:
+    """Only the submitting reseller (and staff) read the private text; others read the public text."""
+    if is_care_staff(user):
+        return True
+    reseller = reseller_of(user)
+    return reseller is not None and feature.reseller_id == reseller.pk

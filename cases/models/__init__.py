@@ -19,9 +19,22 @@ from cases.models.case import (
 )
 from cases.models.escalation import SeverityCall, SeverityRequest
 from cases.models.postmortem import IncidentReport, PostMortem
+from cases.models.requests_b import (  # MAC/D, feature requests, uptime credits
+    CreditEvent,
+    FeatureEvent,
+    FeatureRequest,
+    FeatureVote,
+    MacdEvent,
+    MacdLine,
+    MacdRequest,
+    MacdRoute,
+    UptimeCreditRequest,
+)
 
 __all__ = [
     "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseQuerySet", "Frequency", "IncidentReport",
     "PostMortem", "PrivateStorage", "Reply", "ReplyQuerySet", "Severity", "SeverityCall",
     "SeverityRequest", "StagedUpload", "Status", "private_storage",
+    "CreditEvent", "FeatureEvent", "FeatureRequest", "FeatureVote", "MacdEvent", "MacdLine", "MacdRequest",
+    "MacdRoute", "UptimeCreditRequest",
 ]

@@ -45,6 +45,9 @@ class Route:
     path: str
     writes: bool = False
     public: bool = False  # no sign-in: an unguessable token in the URL is the credential
+    # Names one request by id (a literal id here); its per-object rules are tested in tests/cases/test_macd.py,
+    # test_feature_requests.py and test_uptime_credits.py.
+    request_object: bool = False
 
     def url(self, number: str = "", attachment: int | str = "") -> str:
         return self.path.format(number=number, attachment=attachment)
@@ -78,10 +81,21 @@ ROUTES = [
     Route("maintenance_reschedule", "get", "/maintenance/reschedule/", writes=True),
     Route("maintenance_feed_token", "post", "/maintenance/feed-token/", writes=True),
     Route("maintenance_feed", "get", "/maintenance/feed/not-a-real-token.ics", public=True),
+    Route("macd_list", "get", "/requests/macd/"),
+    Route("macd_create", "get", "/requests/macd/new/", writes=True),
+    Route("macd_detail", "get", "/requests/macd/1/", request_object=True),
+    Route("macd_comment", "post", "/requests/macd/1/comment/", writes=True, request_object=True),
+    Route("feature_list", "get", "/requests/features/"),
+    Route("feature_create", "get", "/requests/features/new/", writes=True),
+    Route("feature_detail", "get", "/requests/features/1/", request_object=True),
+    Route("feature_vote", "post", "/requests/features/1/vote/", writes=True, request_object=True),
+    Route("credit_list", "get", "/requests/uptime-credits/"),
+    Route("credit_create", "get", "/requests/uptime-credits/new/", writes=True),
+    Route("credit_detail", "get", "/requests/uptime-credits/1/", request_object=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
-READ_ROUTES = [route for route in ROUTES if not route.writes and not route.public]
+READ_ROUTES = [route for route in ROUTES if not route.writes and not route.public and not route.request_object]
 SIGNED_IN_ROUTES = [route for route in ROUTES if not route.public]
 
 
