@@ -33,3 +33,5 @@ def deliver_followup_alert(model: str, object_id: int, level: str) -> int:
     return alert_message(model, object_id, AlertLevel(level)).send()
 # Escalation emails have their own task; importing it here registers it with the worker.
 from cases.escalation_emails import deliver_escalation_email  # noqa: E402,F401
+# Remote access emails have their own task; importing it here registers it with the worker.
+from cases.requests_emails import deliver_request_email  # noqa: E402,F401

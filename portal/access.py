@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from cases.models import Attachment, Case, IncidentReport, PostMortem
+    from cases.models import Attachment, Case, DataPrivacyRequest, IncidentReport, PostMortem
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -135,3 +135,33 @@ def published_report_for(user: AnyUser, number: str) -> IncidentReport:
     if report is None:
         raise Http404("No such incident report.")
     return report
+
+
+# --- data privacy requests: the reseller's own, and in admin only the Data privacy team ------------
+
+DATA_PRIVACY_GROUP = "Data privacy"
+
+
+def is_data_privacy_staff(user: AnyUser) -> bool:
+    """Care staff who handle data subjects' requests: superusers and the "Data privacy" group."""
+    if not (is_care_staff(user) and user.is_active):
+        return False
+    return bool(user.is_superuser or user.groups.filter(name=DATA_PRIVACY_GROUP).exists())  # type: ignore[union-attr]
+
+
+def privacy_requests_visible_to(user: AnyUser) -> QuerySet[DataPrivacyRequest]:
+    from cases.models import DataPrivacyRequest
+
+    if is_care_staff(user):
+        return DataPrivacyRequest.objects.all() if is_data_privacy_staff(user) else DataPrivacyRequest.objects.none()
+    reseller = reseller_of(user)
+    if reseller is None:
+        return DataPrivacyRequest.objects.none()
+    return DataPrivacyRequest.objects.filter(reseller=reseller)
+
+
+def privacy_request_for(user: AnyUser, pk: int) -> DataPrivacyRequest:
+    found = privacy_requests_visible_to(user).select_related("account", "requested_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such data privacy request.")
+    return found

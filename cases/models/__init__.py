@@ -7,6 +7,7 @@ from cases.models.case import (
     Attachment,
     Case,
     CaseEvent,
+    CaseKind,
     CaseQuerySet,
     Frequency,
     PrivateStorage,
@@ -19,9 +20,10 @@ from cases.models.case import (
 )
 from cases.models.escalation import SeverityCall, SeverityRequest
 from cases.models.postmortem import IncidentReport, PostMortem
+from cases.models.requests import DataPrivacyRequest, RemoteAccessRequest
 
 __all__ = [
-    "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseQuerySet", "Frequency", "IncidentReport",
-    "PostMortem", "PrivateStorage", "Reply", "ReplyQuerySet", "Severity", "SeverityCall",
-    "SeverityRequest", "StagedUpload", "Status", "private_storage",
+    "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "DataPrivacyRequest",
+    "Frequency", "IncidentReport", "PostMortem", "PrivateStorage", "RemoteAccessRequest", "Reply", "ReplyQuerySet", "Severity",
+    "SeverityCall", "SeverityRequest", "StagedUpload", "Status", "private_storage",
 ]
