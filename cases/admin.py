@@ -185,3 +185,5 @@ class CaseAdmin(admin.ModelAdmin):
 
 # Escalation extends CaseAdmin in its own module and registers the extended admin for Case.
 from cases import admin_escalation  # noqa: E402,F401
+# Requests (admin cases' kind, remote access, data privacy) extend the escalation admin in turn.
+from cases import admin_requests  # noqa: E402,F401

@@ -146,14 +146,17 @@ def is_data_privacy_staff(user: AnyUser) -> bool:
     """Care staff who handle data subjects' requests: superusers and the "Data privacy" group."""
     if not (is_care_staff(user) and user.is_active):
         return False
-    return bool(user.is_superuser or user.groups.filter(name=DATA_PRIVACY_GROUP).exists())  # type: ignore[union-attr]
+    groups = user.groups  # type: ignore[union-attr]
+    return bool(user.is_superuser or groups.filter(name=DATA_PRIVACY_GROUP).exists())
 
 
 def privacy_requests_visible_to(user: AnyUser) -> QuerySet[DataPrivacyRequest]:
     from cases.models import DataPrivacyRequest
 
     if is_care_staff(user):
-        return DataPrivacyRequest.objects.all() if is_data_privacy_staff(user) else DataPrivacyRequest.objects.none()
+        if is_data_privacy_staff(user):
+            return DataPrivacyRequest.objects.all()
+        return DataPrivacyRequest.objects.none()
     reseller = reseller_of(user)
     if reseller is None:
         return DataPrivacyRequest.objects.none()
@@ -161,7 +164,7 @@ def privacy_requests_visible_to(user: AnyUser) -> QuerySet[DataPrivacyRequest]:
 
 
 def privacy_request_for(user: AnyUser, pk: int) -> DataPrivacyRequest:
-    found = privacy_requests_visible_to(user).select_related("account", "requested_by").filter(pk=pk).first()
+    found = privacy_requests_visible_to(user).select_related("account").filter(pk=pk).first()
     if found is None:
         raise Http404("No such data privacy request.")
     return found

@@ -7,6 +7,7 @@ from django.urls import include, path
 from cases import views as case_views
 from cases import views_postmortem
 from cases import views_escalation
+from cases import views_requests
 from portal import views
 
 urlpatterns = [
@@ -50,5 +51,12 @@ urlpatterns = [
         views_postmortem.incident_report_download,
         name="incident_report_download",
     ),
+    # The "new request" hub and the requests that are not technical cases.
+    path("requests/new/", views_requests.request_hub, name="request_hub"),
+    path("requests/sow-change/", views_requests.sow_change, name="sow_change"),
+    path("requests/admin/new/", views_requests.admin_case_create, name="admin_case_create"),
+    path("requests/privacy/", views_requests.privacy_request_list, name="privacy_request_list"),
+    path("requests/privacy/new/", views_requests.privacy_request_create, name="privacy_request_create"),
+    path("cases/<str:number>/remote-access/", views_requests.case_remote_access, name="case_remote_access"),
     path("admin/", admin.site.urls),
 ]

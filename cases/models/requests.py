@@ -93,7 +93,8 @@ class RemoteAccessRequest(models.Model):
         verbose_name_plural = _("remote access requests")
         constraints = [
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(status="pending"), name="one_pending_remote_access_per_case"
+                fields=["case"], condition=models.Q(status="pending"),
+                name="one_pending_remote_access_per_case",
             )
         ]
 

@@ -21,8 +21,10 @@ from cases.models import (
     Attachment,
     Case,
     CaseEvent,
+    DataPrivacyRequest,
     IncidentReport,
     PostMortem,
+    RemoteAccessRequest,
     Reply,
     SeverityRequest,
     StagedUpload,
@@ -72,6 +74,12 @@ ROUTES = [
     Route("case_critical_call", "post", "/cases/{number}/critical-call/", writes=True),
     Route("case_on_call", "post", "/cases/{number}/on-call/", writes=True),
     Route("case_severity_request", "post", "/cases/{number}/severity-request/", writes=True),
+    Route("request_hub", "get", "/requests/new/"),
+    Route("sow_change", "get", "/requests/sow-change/"),
+    Route("admin_case_create", "get", "/requests/admin/new/", writes=True),
+    Route("privacy_request_list", "get", "/requests/privacy/"),
+    Route("privacy_request_create", "get", "/requests/privacy/new/", writes=True),
+    Route("case_remote_access", "post", "/cases/{number}/remote-access/", writes=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
@@ -158,6 +166,8 @@ def _payload(route: Route) -> dict[str, Any]:
         return {"attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on"}
     if route.name == "incident_report_request":
         return {"coverage_request": "Everything, please."}
+    if route.name == "case_remote_access":
+        return {"decision": "approve"}
     return {}
 
 
@@ -186,6 +196,8 @@ def _db_snapshot() -> dict[str, Any]:
         "escalation": list(Case.objects.values_list("pk", "severity", "calling_for_critical_at",
                                                     "on_call_contact").order_by("pk")),
         "severity_requests": SeverityRequest.objects.count(),
+        "privacy_requests": DataPrivacyRequest.objects.count(),
+        "remote_access": list(RemoteAccessRequest.objects.values_list("pk", "status").order_by("pk")),
     }
 
 
@@ -282,15 +294,28 @@ def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, An
             .exclude(phone_24x7="").values_list("pk", flat=True).first(),
         }),
         "severity_request": ("post", f"/cases/{case.number}/severity-request/", {"severity": 4, "reason": "Minor"}),
+        "admin_case_create GET": ("get", "/requests/admin/new/", None),
+        "admin_case_create POST": ("post", "/requests/admin/new/", {
+            "account": case.account_id, "service": case.service_id, "topic": "access",
+            "subject": "Three new agent logins", "description": "Please add logins for 3 agents.",
+        }),
+        "privacy_request_create GET": ("get", "/requests/privacy/new/", None),
+        "privacy_request_create POST": ("post", "/requests/privacy/new/", {
+            "account": case.account_id, "request_type": "erasure", "subject_identifier": "jane@example.test",
+            "details": "Erase Jane's recordings.",
+        }),
     }
 
 
 WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "incident_report_request",
-          "critical_call", "on_call", "severity_request"]
+          "critical_call", "on_call", "severity_request", "admin_case_create GET", "admin_case_create POST",
+          "privacy_request_create GET", "privacy_request_create POST"]
 # What the same request does for a Designated Contact: proves the payloads are valid.
 CONTACT_OUTCOME = {
     "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
     "incident_report_request": 302, "critical_call": 302, "on_call": 302, "severity_request": 302,
+    "admin_case_create GET": 200, "admin_case_create POST": 302, "privacy_request_create GET": 200,
+    "privacy_request_create POST": 302,
 }
 
 
