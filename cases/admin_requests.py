@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import requests as request_services
 from cases.admin_escalation import EscalationCaseAdmin
-from cases.models import Case, DataPrivacyRequest
+from cases.models import Case, DataPrivacyRequest, DataPrivacyRequestEvent
 from portal.access import is_data_privacy_staff, privacy_requests_visible_to
 
 
@@ -90,6 +90,24 @@ admin.site.unregister(Case)
 admin.site.register(Case, RequestsCaseAdmin)
 
 
+class DataPrivacyRequestEventInline(admin.TabularInline):
+    model = DataPrivacyRequestEvent
+    fields = ("created_at", "actor", "old_status", "new_status", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history (read-only)")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_data_privacy_staff(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class DataPrivacyRequestAdminForm(forms.ModelForm):
     class Meta:
         model = DataPrivacyRequest
@@ -108,6 +126,7 @@ class DataPrivacyRequestAdmin(admin.ModelAdmin):
     readonly_fields = ("reference", "reseller", "account", "requested_by", "request_type",
                        "subject_identifier", "details", "handled_by", "created_at", "updated_at")
     fields = (*readonly_fields, "status", "response")
+    inlines = [DataPrivacyRequestEventInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DataPrivacyRequest]:
         return privacy_requests_visible_to(request.user)

@@ -21,6 +21,7 @@ from cases.models import (
     CaseEvent,
     CaseKind,
     DataPrivacyRequest,
+    DataPrivacyRequestEvent,
     Frequency,
     RemoteAccessRequest,
     Severity,
@@ -117,6 +118,9 @@ def privacy_request_create(*, contact: User, details: Mapping[str, Any]) -> Data
     )
     privacy_request.full_clean()
     privacy_request.save()
+    DataPrivacyRequestEvent.objects.create(
+        privacy_request=privacy_request, actor=contact, new_status=privacy_request.status
+    )
     return privacy_request
 
 
@@ -130,10 +134,18 @@ def privacy_request_update(
     if status not in DataPrivacyRequest.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     privacy_request = DataPrivacyRequest.objects.select_for_update().get(pk=privacy_request.pk)
+    old_status, response = privacy_request.status, response.strip()
+    if (status, response) == (old_status, privacy_request.response):
+        return privacy_request
     privacy_request.status = status
-    privacy_request.response = response.strip()
+    privacy_request.response = response
     privacy_request.handled_by = actor
     privacy_request.save(update_fields=["status", "response", "handled_by", "updated_at"])
+    DataPrivacyRequestEvent.objects.create(
+        privacy_request=privacy_request, actor=actor, old_status=old_status, new_status=status, note=response
+    )
+    if status != old_status:
+        queue_request_email(RequestEmail.PRIVACY_REQUEST_UPDATED, object_id=privacy_request.pk)
     return privacy_request
 
 

@@ -1,5 +1,7 @@
-"""Emails about remote access consent: the ask goes to the reseller's Designated Contacts, the answer
-to the case's engineer (else the care queue). Queued on commit, built by the task from stored rows."""
+"""Emails about requests. Remote access: the ask goes to the reseller's Designated Contacts, the answer
+to the case's engineer (else the care queue). A data privacy request's new status goes to the
+reseller's Designated Contacts and the requester, naming no data subject. Queued on commit, built by
+the task from stored rows."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ class RequestEmail(StrEnum):
     # The values are the email template names.
     REMOTE_ACCESS_REQUESTED = "remote_access_requested"
     REMOTE_ACCESS_DECIDED = "remote_access_decided"
+    PRIVACY_REQUEST_UPDATED = "privacy_request_updated"
 
 
 def queue_request_email(kind: RequestEmail, *, object_id: int) -> None:
@@ -26,7 +29,16 @@ def queue_request_email(kind: RequestEmail, *, object_id: int) -> None:
 
 
 def build_request_email(kind: RequestEmail, object_id: int) -> EmailMultiAlternatives | None:
-    from cases.models import RemoteAccessRequest
+    from cases.models import DataPrivacyRequest, RemoteAccessRequest
+
+    if kind == RequestEmail.PRIVACY_REQUEST_UPDATED:
+        privacy_request = DataPrivacyRequest.objects.select_related("account", "requested_by").get(pk=object_id)
+        to = designated_contact_emails(privacy_request.reseller_id)
+        if privacy_request.requested_by.email:
+            to.append(privacy_request.requested_by.email)
+        if not to:
+            return None
+        return build_email(kind.value, {"privacy_request": privacy_request}, to)
 
     access_request = RemoteAccessRequest.objects.select_related(
         "case__account", "case__reseller", "case__assignee", "requested_by", "decided_by"

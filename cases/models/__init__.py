@@ -20,10 +20,11 @@ from cases.models.case import (
 )
 from cases.models.escalation import SeverityCall, SeverityRequest
 from cases.models.postmortem import IncidentReport, PostMortem
-from cases.models.requests import DataPrivacyRequest, RemoteAccessRequest
+from cases.models.requests import DataPrivacyRequest, DataPrivacyRequestEvent, RemoteAccessRequest
 
 __all__ = [
     "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "DataPrivacyRequest",
-    "Frequency", "IncidentReport", "PostMortem", "PrivateStorage", "RemoteAccessRequest", "Reply", "ReplyQuerySet", "Severity",
-    "SeverityCall", "SeverityRequest", "StagedUpload", "Status", "private_storage",
+    "DataPrivacyRequestEvent", "Frequency", "IncidentReport", "PostMortem", "PrivateStorage",
+    "RemoteAccessRequest", "Reply", "ReplyQuerySet", "Severity", "SeverityCall", "SeverityRequest",
+    "StagedUpload", "Status", "private_storage",
 ]

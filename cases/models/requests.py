@@ -100,3 +100,28 @@ class RemoteAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_status_display()}"
+
+
+class DataPrivacyRequestEvent(models.Model):
+    """One row of a data privacy request's history (the record a data protection audit asks for)."""
+
+    privacy_request = models.ForeignKey(
+        DataPrivacyRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    old_status = models.CharField(
+        _("from"), max_length=20, choices=DataPrivacyRequest.Status.choices, blank=True
+    )
+    new_status = models.CharField(_("to"), max_length=20, choices=DataPrivacyRequest.Status.choices)
+    note = models.TextField(_("response"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("data privacy request history entry")
+        verbose_name_plural = _("data privacy request history")
+
+    def __str__(self) -> str:
+        return f"{self.old_status or '-'} -> {self.new_status}"

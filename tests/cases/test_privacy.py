@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import requests as request_services
@@ -38,7 +39,7 @@ def plain_staff():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def privacy_officer():  # type: ignore[no-untyped-def]
     user = StaffFactory(username="priya", is_superuser=False)
-    user.groups.add(Group.objects.get_or_create(name=DATA_PRIVACY_GROUP)[0])
+    user.groups.add(Group.objects.get(name=DATA_PRIVACY_GROUP))  # created by cases 0004
     return user
 
 
@@ -94,7 +95,7 @@ def test_plain_staff_do_not_see_privacy_requests_in_admin(client_for, plain_staf
 
 @pytest.mark.parametrize("who", ["privacy_officer", "staff"])  # the group, and a superuser
 def test_data_privacy_group_and_superusers_see_and_handle_them(who, request, client_for, privacy_request,
-                                                               contact):
+                                                               contact, django_capture_on_commit_callbacks):
     user = request.getfixturevalue(who)
     client = client_for(user)
     assert "Data privacy requests" in client.get("/admin/").content.decode()
@@ -102,10 +103,18 @@ def test_data_privacy_group_and_superusers_see_and_handle_them(who, request, cli
     assert listing.status_code == 200 and privacy_request.reference in listing.content.decode()
     url = f"/admin/cases/dataprivacyrequest/{privacy_request.pk}/change/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"status": "completed", "response": "Recordings erased on 28 Nov."})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"status": "completed", "response": "Recordings erased on 28 Nov.",
+                                     "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})
+    assert response.status_code == 302, response.content.decode()[:3000]
     privacy_request.refresh_from_db()
     assert (privacy_request.status, privacy_request.handled_by) == ("completed", user)
+    history = list(privacy_request.events.values_list("old_status", "new_status", "actor"))
+    assert history == [("", "received", contact.user.pk), ("received", "completed", user.pk)]
+    # The reseller hears of the new status; the email names no data subject.
+    assert [sorted(message.to) for message in mail.outbox] == [[contact.user.email]]
+    assert "Completed" in mail.outbox[0].subject and privacy_request.reference in mail.outbox[0].subject
+    assert "jane.doe" not in mail.outbox[0].body and "Recordings erased on 28 Nov." in mail.outbox[0].body
     body = client_for(contact.user).get("/requests/privacy/").content.decode()
     assert "Completed" in body and "Recordings erased on 28 Nov." in body
 
@@ -115,3 +124,15 @@ def test_reseller_users_never_reach_privacy_admin(client_for, contact, privacy_r
     contact.user.save()
     assert client_for(contact.user).get("/admin/cases/dataprivacyrequest/").status_code == 404
     assert not access.is_data_privacy_staff(contact.user)
+
+
+def test_an_unchanged_save_writes_no_history_and_sends_nothing(staff, privacy_request,
+                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        request_services.privacy_request_update(privacy_request=privacy_request, actor=staff, status="received")
+        request_services.privacy_request_update(privacy_request=privacy_request, actor=staff,
+                                                status="received", response="We are checking.")
+    assert privacy_request.events.count() == 2  # created, then the response
+    assert not mail.outbox  # the status did not change
+    with pytest.raises(ValidationError):
+        request_services.privacy_request_update(privacy_request=privacy_request, actor=staff, status="lost")
