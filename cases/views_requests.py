@@ -54,7 +54,7 @@ def sow_change(request: HttpRequest) -> HttpResponse:
 def admin_case_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
     accounts = accounts_visible_to(request.user)
-    form = AdminCaseForm(request.POST or None, accounts=accounts)
+    form = AdminCaseForm(request.POST if request.method == "POST" else None, accounts=accounts)
     if request.method == "POST" and form.is_valid():
         try:
             case = request_services.admin_case_create(contact=request.user, details=form.cleaned_data)
@@ -81,7 +81,9 @@ def privacy_request_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def privacy_request_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
-    form = PrivacyRequestForm(request.POST or None, accounts=accounts_visible_to(request.user))
+    form = PrivacyRequestForm(
+        request.POST if request.method == "POST" else None, accounts=accounts_visible_to(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             privacy_request = request_services.privacy_request_create(

@@ -161,10 +161,3 @@ def privacy_requests_visible_to(user: AnyUser) -> QuerySet[DataPrivacyRequest]:
     if reseller is None:
         return DataPrivacyRequest.objects.none()
     return DataPrivacyRequest.objects.filter(reseller=reseller)
-
-
-def privacy_request_for(user: AnyUser, pk: int) -> DataPrivacyRequest:
-    found = privacy_requests_visible_to(user).select_related("account").filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such data privacy request.")
-    return found
