@@ -125,3 +125,13 @@ def test_admin_case_shows_its_kind_in_list_detail_and_admin_queue(client_for, co
 def test_other_reseller_cannot_see_an_admin_case(client_for, contact, other_contact, admin_details):
     case = request_services.admin_case_create(contact=contact.user, details=admin_details)
     assert client_for(other_contact.user).get(f"/cases/{case.number}/").status_code == 404
+
+
+def test_case_list_filters_by_kind(client_for, contact, account, admin_details):
+    admin_case = request_services.admin_case_create(contact=contact.user, details=admin_details)
+    technical = CaseFactory(account=account, opened_by=contact.user)
+    client = client_for(contact.user)
+    only_admin = client.get("/cases/?kind=admin").content.decode()
+    assert f"/cases/{admin_case.number}/" in only_admin and f"/cases/{technical.number}/" not in only_admin
+    only_technical = client.get("/cases/?kind=technical").content.decode()
+    assert f"/cases/{technical.number}/" in only_technical and f"/cases/{admin_case.number}/" not in only_technical
