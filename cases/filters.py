@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Severity, Status
+from cases.models import Case, CaseKind, Severity, Status
 from portal.models import CloudService, EndUserAccount
 
 
@@ -24,11 +24,12 @@ class CaseFilter(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(
         label=_("Product"), queryset=CloudService.objects.all(), empty_label=_("Any product")
     )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CaseKind.choices, empty_label=_("Any kind"))
     open = django_filters.BooleanFilter(label=_("Open cases only"), method="only_open")
 
     class Meta:
         model = Case
-        fields = ["q", "status", "severity", "account", "service"]
+        fields = ["q", "status", "severity", "account", "service", "kind"]
 
     def __init__(self, *args: Any, accounts: QuerySet[EndUserAccount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from cases.models import Attachment, Case, IncidentReport, PostMortem
+    from cases.models import Attachment, Case, DataPrivacyRequest, IncidentReport, PostMortem
     from cases.models import FeatureRequest, MacdRequest, UptimeCreditRequest
 
     AnyUser = AbstractBaseUser | AnonymousUser
@@ -224,3 +224,29 @@ def feature_shows_private(user: AnyUser, feature: FeatureRequest) -> bool:
         return True
     reseller = reseller_of(user)
     return reseller is not None and feature.reseller_id == reseller.pk
+
+
+# --- data privacy requests: the reseller's own, and in admin only the Data privacy team ------------
+
+DATA_PRIVACY_GROUP = "Data privacy"
+
+
+def is_data_privacy_staff(user: AnyUser) -> bool:
+    """Care staff who handle data subjects' requests: superusers and the "Data privacy" group."""
+    if not (is_care_staff(user) and user.is_active):
+        return False
+    groups = user.groups  # type: ignore[union-attr]
+    return bool(user.is_superuser or groups.filter(name=DATA_PRIVACY_GROUP).exists())
+
+
+def privacy_requests_visible_to(user: AnyUser) -> QuerySet[DataPrivacyRequest]:
+    from cases.models import DataPrivacyRequest
+
+    if is_care_staff(user):
+        if is_data_privacy_staff(user):
+            return DataPrivacyRequest.objects.all()
+        return DataPrivacyRequest.objects.none()
+    reseller = reseller_of(user)
+    if reseller is None:
+        return DataPrivacyRequest.objects.none()
+    return DataPrivacyRequest.objects.filter(reseller=reseller)

@@ -8,6 +8,7 @@ from cases import views as case_views
 from cases import views_postmortem
 from cases import views_escalation
 from cases import views_requests_b
+from cases import views_requests
 from portal import views
 from sla import views_maintenance
 
@@ -68,5 +69,12 @@ urlpatterns = [
     path("requests/uptime-credits/", views_requests_b.credit_list, name="credit_list"),
     path("requests/uptime-credits/new/", views_requests_b.credit_create, name="credit_create"),
     path("requests/uptime-credits/<int:pk>/", views_requests_b.credit_detail, name="credit_detail"),
+    # The "new request" hub and the requests that are not technical cases.
+    path("requests/new/", views_requests.request_hub, name="request_hub"),
+    path("requests/sow-change/", views_requests.sow_change, name="sow_change"),
+    path("requests/admin/new/", views_requests.admin_case_create, name="admin_case_create"),
+    path("requests/privacy/", views_requests.privacy_request_list, name="privacy_request_list"),
+    path("requests/privacy/new/", views_requests.privacy_request_create, name="privacy_request_create"),
+    path("cases/<str:number>/remote-access/", views_requests.case_remote_access, name="case_remote_access"),
     path("admin/", admin.site.urls),
 ]

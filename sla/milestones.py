@@ -16,11 +16,14 @@ from sla.targets import deadline, policy_for_package, target_for, warning_instan
 if TYPE_CHECKING:
     from cases.models import Case
 
+ADMIN_CASES_POLICY = "admin-cases"  # loaded by sla 0002: response 2 business days at every severity
 # Response and restoration restart from a severity change; resolution always counts from logging.
 RETARGETED_FROM_CHANGE = (MilestoneKind.RESPONSE, MilestoneKind.RESTORATION)
 
 
 def policy_for_case(case: Case) -> SlaPolicy:
+    if case.kind == "admin":  # cases.models.CaseKind.ADMIN: access, licensing, account administration
+        return SlaPolicy.objects.get(code=ADMIN_CASES_POLICY)
     return policy_for_package(case.account.support_package)
 
 

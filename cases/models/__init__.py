@@ -7,6 +7,7 @@ from cases.models.case import (
     Attachment,
     Case,
     CaseEvent,
+    CaseKind,
     CaseQuerySet,
     Frequency,
     PrivateStorage,
@@ -30,11 +31,12 @@ from cases.models.requests_b import (  # MAC/D, feature requests, uptime credits
     MacdRoute,
     UptimeCreditRequest,
 )
+from cases.models.requests import DataPrivacyRequest, DataPrivacyRequestEvent, RemoteAccessRequest
 
 __all__ = [
-    "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseQuerySet", "Frequency", "IncidentReport",
-    "PostMortem", "PrivateStorage", "Reply", "ReplyQuerySet", "Severity", "SeverityCall",
-    "SeverityRequest", "StagedUpload", "Status", "private_storage",
-    "CreditEvent", "FeatureEvent", "FeatureRequest", "FeatureVote", "MacdEvent", "MacdLine", "MacdRequest",
-    "MacdRoute", "UptimeCreditRequest",
+    "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "CreditEvent",
+    "DataPrivacyRequest", "DataPrivacyRequestEvent", "FeatureEvent", "FeatureRequest", "FeatureVote",
+    "Frequency", "IncidentReport", "MacdEvent", "MacdLine", "MacdRequest", "MacdRoute", "PostMortem",
+    "PrivateStorage", "RemoteAccessRequest", "Reply", "ReplyQuerySet", "Severity", "SeverityCall",
+    "SeverityRequest", "StagedUpload", "Status", "UptimeCreditRequest", "private_storage",
 ]

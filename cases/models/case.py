@@ -53,6 +53,13 @@ class Frequency(models.TextChoices):
     SPECIFIC = "specific", _("Under specific conditions")
 
 
+class CaseKind(models.TextChoices):
+    """Technical support (Support Guide 4.2 intake, Table 1 targets) or administration (2 business days)."""
+
+    TECHNICAL = "technical", _("Technical support")
+    ADMIN = "admin", _("Administration")
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -89,6 +96,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="assigned_cases", verbose_name=_("assigned to"),
         limit_choices_to={"is_staff": True},
+    )
+    kind = models.CharField(
+        _("kind of case"), max_length=20, choices=CaseKind.choices, default=CaseKind.TECHNICAL
     )
     subject = models.CharField(_("summary"), max_length=200)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Severity.choices)
@@ -252,6 +262,7 @@ class CaseEvent(models.Model):
         SERVICE_RESOLUTION = "service_resolution", _("Service resolution recorded")
         POSTMORTEM = "postmortem", _("Post-mortem")
         INCIDENT_REPORT = "incident_report", _("Incident report")
+        REMOTE_ACCESS = "remote_access", _("Remote access")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

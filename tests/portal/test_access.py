@@ -21,8 +21,10 @@ from cases.models import (
     Attachment,
     Case,
     CaseEvent,
+    DataPrivacyRequest,
     IncidentReport,
     PostMortem,
+    RemoteAccessRequest,
     Reply,
     SeverityRequest,
     StagedUpload,
@@ -92,6 +94,12 @@ ROUTES = [
     Route("credit_list", "get", "/requests/uptime-credits/"),
     Route("credit_create", "get", "/requests/uptime-credits/new/", writes=True),
     Route("credit_detail", "get", "/requests/uptime-credits/1/", request_object=True),
+    Route("request_hub", "get", "/requests/new/"),
+    Route("sow_change", "get", "/requests/sow-change/"),
+    Route("admin_case_create", "get", "/requests/admin/new/", writes=True),
+    Route("privacy_request_list", "get", "/requests/privacy/"),
+    Route("privacy_request_create", "get", "/requests/privacy/new/", writes=True),
+    Route("case_remote_access", "post", "/cases/{number}/remote-access/", writes=True),
 ]
 ROUTE_IDS = [route.name for route in ROUTES]
 CASE_ROUTES = [route for route in ROUTES if route.names_case]
@@ -179,6 +187,8 @@ def _payload(route: Route) -> dict[str, Any]:
         return {"attachments": [ContentFile(b"10:00 ok\n", name="more.log")], "logs_sanitized": "on"}
     if route.name == "incident_report_request":
         return {"coverage_request": "Everything, please."}
+    if route.name == "case_remote_access":
+        return {"decision": "approve"}
     return {}
 
 
@@ -209,6 +219,8 @@ def _db_snapshot() -> dict[str, Any]:
         "severity_requests": SeverityRequest.objects.count(),
         "reschedule_requests": RescheduleRequest.objects.count(),
         "feeds": list(MaintenanceFeed.objects.values_list("pk", "token").order_by("pk")),
+        "privacy_requests": DataPrivacyRequest.objects.count(),
+        "remote_access": list(RemoteAccessRequest.objects.values_list("pk", "status").order_by("pk")),
     }
 
 
@@ -308,6 +320,16 @@ def _write_requests(case: Case, candidate: Membership, intake_post: dict[str, An
         "maintenance_reschedule GET": ("get", "/maintenance/reschedule/", {"account": case.account_id}),
         "maintenance_reschedule POST": ("post", "/maintenance/reschedule/", _reschedule_payload(case.account)),
         "maintenance_feed_token": ("post", "/maintenance/feed-token/", {"action": "regenerate"}),
+        "admin_case_create GET": ("get", "/requests/admin/new/", None),
+        "admin_case_create POST": ("post", "/requests/admin/new/", {
+            "account": case.account_id, "service": case.service_id, "topic": "access",
+            "subject": "Three new agent logins", "description": "Please add logins for 3 agents.",
+        }),
+        "privacy_request_create GET": ("get", "/requests/privacy/new/", None),
+        "privacy_request_create POST": ("post", "/requests/privacy/new/", {
+            "account": case.account_id, "request_type": "erasure", "subject_identifier": "jane@example.test",
+            "details": "Erase Jane's recordings.",
+        }),
     }
 
 
@@ -330,12 +352,15 @@ def _reschedule_payload(account: EndUserAccount) -> dict[str, Any]:
 
 WRITES = ["case_create GET", "case_create POST", "case_reply", "case_upload", "nominate", "incident_report_request",
           "critical_call", "on_call", "severity_request", "maintenance_reschedule GET", "maintenance_reschedule POST",
-          "maintenance_feed_token"]
+          "maintenance_feed_token", "admin_case_create GET", "admin_case_create POST",
+          "privacy_request_create GET", "privacy_request_create POST"]
 # What the same request does for a Designated Contact: proves the payloads are valid.
 CONTACT_OUTCOME = {
     "case_create GET": 200, "case_create POST": 302, "case_reply": 302, "case_upload": 302, "nominate": 302,
     "incident_report_request": 302, "critical_call": 302, "on_call": 302, "severity_request": 302,
     "maintenance_reschedule GET": 200, "maintenance_reschedule POST": 302, "maintenance_feed_token": 302,
+    "admin_case_create GET": 200, "admin_case_create POST": 302, "privacy_request_create GET": 200,
+    "privacy_request_create POST": 302,
 }
 
 
