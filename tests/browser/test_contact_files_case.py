@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cases.models import Case, CaseEvent
-from portal.models import Membership
+from portal.models import Membership, User
 from tests.portal.factories import TEST_PASSWORD
 
 pytestmark = [
@@ -29,7 +29,11 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Signed in: the main navigation is there, and the user menu offers to sign out.
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
+    page.get_by_role("button", name=str(User.objects.get(username=username))).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.keyboard.press("Escape")
 
 
 def test_designated_contact_files_a_case_with_a_sanitized_log(
