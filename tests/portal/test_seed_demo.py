@@ -28,3 +28,17 @@ def test_seed_demo_builds_the_promised_world_and_is_idempotent():
     care = User.objects.get(username="care")
     assert care.is_staff and care.is_superuser and care.check_password("demo-pass-2026")
     assert User.objects.get(username="alice").check_password("demo-pass-2026")
+    privacy = User.objects.get(username="privacy")
+    assert privacy.is_staff and not privacy.is_superuser
+    assert privacy.groups.filter(name="Data privacy").exists()
+    assert privacy.has_perm("cases.view_dataprivacyrequest")
+
+
+def test_seed_demo_publishes_a_feature_request_each_reseller_can_see(client):
+    from cases.models import FeatureRequest
+
+    call_command("seed_demo")
+    assert FeatureRequest.objects.filter(is_published=True).values("reseller").distinct().count() == 2
+    client.force_login(User.objects.get(username="dana"))
+    page = client.get("/requests/features/").content.decode()
+    assert "Bulk export of wallboard history" in page

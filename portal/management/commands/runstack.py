@@ -21,6 +21,7 @@ LOGINS = [
     ("alice, bob", "Designated Contacts of Northwind Telecom; carol reads only"),
     ("dana, erik", "Designated Contacts of Blue Yonder Networks; fay reads only"),
     ("care", "Customer Care staff (admin)"),
+    ("privacy", "Care staff in the Data privacy group (admin)"),
 ]
 
 

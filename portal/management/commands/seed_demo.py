@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from cases import escalation, postmortems
+from cases import escalation, features, postmortems
 from cases import services as case_services
-from cases.models import Case, Frequency, Severity, Status
+from cases.models import Case, FeatureRequest, Frequency, Severity, Status
+from portal.access import DATA_PRIVACY_GROUP
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.calendars import calendar_for_account
 
@@ -55,6 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         care = self._user("care", "Casey", "Care", "UTC", staff=True)
         self._user("engineer", "Eli", "Engineer", "Europe/Dublin", staff=True)
+        self._privacy_officer()
         for spec in RESELLERS:
             reseller, _ = Reseller.objects.get_or_create(name=spec["name"])
             contacts = []
@@ -78,7 +81,31 @@ class Command(BaseCommand):
                 accounts.append(account)
             if not Case.objects.filter(reseller=reseller).exists():
                 self._cases(contacts[0], care, accounts)
+            if not FeatureRequest.objects.filter(reseller=reseller).exists():
+                self._feature(contacts[0], care, accounts[0])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _privacy_officer(self) -> None:
+        """Only this group (and superusers) see data privacy requests in admin."""
+        officer = self._user("privacy", "Pia", "Privacy", "Europe/Berlin", staff=True)
+        officer.is_superuser = False
+        officer.save(update_fields=["is_superuser"])
+        group, _ = Group.objects.get_or_create(name=DATA_PRIVACY_GROUP)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="cases",
+                                                         codename__contains="dataprivacy"))
+        officer.groups.add(group)
+
+    def _feature(self, contact: User, care: User, account: EndUserAccount) -> None:
+        """A published feature request, so the other reseller can see it and vote."""
+        feature = features.feature_submit(
+            contact=contact, title=f"Bulk export of {account.name} wallboard history",
+            problem="Supervisors rebuild weekly wallboard reports by hand.",
+            service=account.services.first(), business_value="Saves a supervisor half a day each week.",
+        )
+        features.feature_publish(
+            feature=feature, actor=care, public_title="Bulk export of wallboard history",
+            public_summary="Export a date range of wallboard statistics as CSV.",
+        )
 
     def _user(self, username: str, first: str, last: str, zone: str, staff: bool = False) -> User:
         user, created = User.objects.get_or_create(
