@@ -20,6 +20,7 @@ from cases import services
 from cases.admin_postmortem import record_service_resolution
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import is_care_staff
+from portal.admin_inlines import ReadOnlyInline
 from sla.admin import MilestoneInline
 from sla.queue import SlaRiskFilter, with_next_deadline
 
@@ -56,30 +57,17 @@ class ReplyInline(admin.StackedInline):
         return False  # sent messages are part of the record; new ones are added below
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
     fields = ("created_at", "kind", "actor", "old_value", "new_value", "detail", "due_at", "internal")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("history (read-only)")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ("download", "size", "uploaded_by", "sanitized_confirmed", "scan_findings", "created_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("file"))
     def download(self, attachment: Attachment) -> str:

@@ -3,6 +3,9 @@ writes from cases.macd, cases.features and cases.credits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,6 +46,22 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def _submit_form(
+    request: HttpRequest, form: forms.Form, submit: Callable[..., Any], success: str, template: str
+) -> HttpResponse:
+    """Form, service, message, redirect: a refused submission re-shows everything typed (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = submit(contact=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(item)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form}, status=status)
 
 
 def _accounts(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -139,17 +158,10 @@ def feature_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feature_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
-    form = FeatureRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = features.feature_submit(contact=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your feature request was submitted."))
-            return redirect(item)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "requests/feature_form.html", {"form": form}, status=status)
+    return _submit_form(
+        request, FeatureRequestForm(request.POST or None), features.feature_submit,
+        _("Your feature request was submitted."), "requests/feature_form.html",
+    )
 
 
 @login_required
@@ -198,17 +210,11 @@ def credit_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def credit_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
-    form = CreditRequestForm(request.POST or None, accounts=_accounts(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = credits.credit_request_submit(contact=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your uptime credit request was sent to Customer Care."))
-            return redirect(item)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "requests/credit_form.html", {"form": form}, status=status)
+    return _submit_form(
+        request, CreditRequestForm(request.POST or None, accounts=_accounts(request)),
+        credits.credit_request_submit, _("Your uptime credit request was sent to Customer Care."),
+        "requests/credit_form.html",
+    )
 
 
 @login_required
