@@ -4,7 +4,7 @@ Run from the project root:  python -m bench.bench_sweep [--milestones 1000000] [
 
 Uses DATABASE_URL if it names PostgreSQL, else postgres://postgres@127.0.0.1:5432/portal_bench
 (created if missing). Loads the milestones once with INSERT ... SELECT generate_series, then times:
-  - an idle tick: sla.alerts.sweep when nothing is due (goal: under 50 ms);
+  - an idle tick: sla.alerts.sweep.sweep when nothing is due (goal: under 50 ms);
   - a tick with --due milestones due (claims, alert rows, delivery queued to an in-memory broker);
 and, on the same rows, the named alternative: a naive sweep that reads every unmet milestone and
 compares its deadline in Python, as a sweep without stored due times and a partial index must.
@@ -58,7 +58,7 @@ def _load(milestones: int) -> None:
     Milestone.objects.all().delete()
     Case.objects.all().delete()
     template = CaseFactory()
-    from sla.milestones import milestones_start
+    from sla.clocks.services import milestones_start
 
     milestones_start(case=template)
     columns = [f.column for f in Case._meta.concrete_fields if f.column not in ("id", "number")]
@@ -124,7 +124,7 @@ def main() -> None:
     from django.utils import timezone
 
     from portal.celery import app
-    from sla import alerts
+    from sla.alerts import sweep as alerts
     from sla.models import Milestone, MilestoneAlert
 
     app.conf.task_always_eager = False

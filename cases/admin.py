@@ -21,8 +21,8 @@ from cases.admin_postmortem import record_service_resolution
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import is_care_staff
 from portal.admin_inlines import ReadOnlyInline
-from sla.admin import MilestoneInline
-from sla.queue import SlaRiskFilter, with_next_deadline
+from sla.clocks.admin import MilestoneInline
+from sla.clocks.queue import SlaRiskFilter, with_next_deadline
 
 INTAKE_READONLY = (
     "number", "reseller", "account", "service", "opened_by", "priority", "subject", "users_affected",

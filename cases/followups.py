@@ -1,7 +1,7 @@
 """The beat sweep for what follows an outage: Care is warned before a post-mortem (still
 unscheduled) or an incident report falls due, and alerted when it is overdue, once each.
 
-Exactly once, as sla.alerts does it: the sweep reads next_alert_at and claims the alert with a
+Exactly once, as sla.alerts.sweep does it: the sweep reads next_alert_at and claims the alert with a
 conditional UPDATE on the value it read, so a second beat (or a service that changed the row
 meanwhile) matches nothing; the email is queued only after the claim commits.
 """

@@ -16,7 +16,7 @@ from cases.models import Case, CaseEvent, IncidentReport, PostMortem, Severity
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import User
 from sla.businesstime import BusinessCalendar
-from sla.calendars import business_calendar, calendar_for_account
+from sla.targets.calendars import business_calendar, calendar_for_account
 
 # Support Guide 2: the post-mortem meeting within these business days of Service Resolution.
 POSTMORTEM_BUSINESS_DAYS = {Severity.CRITICAL: 2, Severity.HIGH: 5}

@@ -32,7 +32,7 @@ from cases.requests_emails import RequestEmail, queue_request_email
 from cases.services import case_number_for
 from portal.access import is_care_staff, is_data_privacy_staff, require_designated_contact
 from portal.models import User
-from sla import milestones
+from sla.clocks import services as milestones
 
 ADMIN_TOPICS = [
     ("access", _lazy("Access and logins")),
@@ -88,7 +88,7 @@ def admin_case_create(*, contact: User, details: Mapping[str, Any]) -> Case:
     case.save()
     case.number = case_number_for(case.pk)
     case.save(update_fields=["number"])
-    milestones.milestones_start(case=case)  # sla.milestones picks the admin-cases policy for this kind
+    milestones.milestones_start(case=case)  # sla.clocks.services picks the admin-cases policy for this kind
     CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.CREATED, actor=contact, new_value=str(CaseKind.ADMIN.label),
         detail=str(topics[details["topic"]]),

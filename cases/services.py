@@ -19,7 +19,7 @@ from cases.models import Attachment, Case, CaseEvent, Reply, Severity, StagedUpl
 from cases.notifications import EmailKind, queue_case_email
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import User
-from sla import milestones
+from sla.clocks import services as milestones
 from sla.models import MilestoneKind
 
 CASE_NUMBER_OFFSET = 100000

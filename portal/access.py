@@ -140,7 +140,7 @@ def published_report_for(user: AnyUser, number: str) -> IncidentReport:
 
 def maintenance_feed_reseller(token: str) -> Reseller:
     """The reseller whose current calendar-feed token this is; a revoked or unknown token is a 404."""
-    from sla.maintenance_models import MaintenanceFeed
+    from sla.maintenance.models import MaintenanceFeed
 
     feed = MaintenanceFeed.objects.select_related("reseller").filter(token=token).first() if token else None
     if feed is None:
@@ -160,7 +160,7 @@ def account_for(user: AnyUser, account_id: int | str | None) -> EndUserAccount:
 
 
 def reschedule_requests_visible_to(user: AnyUser):  # type: ignore[no-untyped-def]
-    from sla.maintenance_models import RescheduleRequest
+    from sla.maintenance.models import RescheduleRequest
 
     return RescheduleRequest.objects.filter(account__in=accounts_visible_to(user))
 

@@ -85,7 +85,7 @@ class EndUserAccountAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        from sla.calendars import calendar_for_account
+        from sla.targets.calendars import calendar_for_account
 
         calendar_for_account(form.instance)  # every account has a support calendar
 

@@ -69,6 +69,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal_context",
             ],
+            # Tag libraries live in the topic they serve, so they are named here.
+            "libraries": {
+                "sla_tags": "sla.clocks.templatetags",
+                "maintenance_tags": "sla.maintenance.templatetags",
+            },
         },
     },
 ]
@@ -159,7 +164,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "sla-sweep": {"task": "sla.tasks.sweep_milestones", "schedule": 60.0},
+    "sla-sweep": {"task": "sla.alerts.tasks.sweep_milestones", "schedule": 60.0},
     "followup-sweep": {"task": "cases.tasks.sweep_followups", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

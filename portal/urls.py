@@ -10,7 +10,7 @@ from cases import views_escalation
 from cases import views_requests_b
 from cases import views_requests
 from portal import views
-from sla import views_maintenance
+from sla.maintenance import views as views_maintenance
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

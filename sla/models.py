@@ -1,247 +1,30 @@
-"""Service levels: support calendars, per-package targets, and each case's milestones and alerts."""
+"""The sla app's models, defined in its topic packages and collected here for Django."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
-from portal.models import SupportPackage, validate_time_zone
-
-DEFAULT_WEEKLY_HOURS = {str(day): [["08:00", "18:00"]] for day in range(5)}
-
-
-class SupportCalendar(models.Model):
-    """When business time runs for an end-user account: zone, weekly hours and holidays."""
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
-    weekly_hours = models.JSONField(
-        _("weekly working hours"), default=dict,
-        help_text=_('Weekday (0 = Monday) to local intervals, e.g. {"0": [["08:00", "18:00"]]}. '
-                    '"24:00" or "00:00" as an end means midnight.'),
-    )
-    holiday_country = models.CharField(
-        _("public holidays of country"), max_length=2, blank=True,
-        help_text=_("ISO 3166 country code, e.g. US, GB, DE; blank for none."),
-    )
-    holiday_subdivision = models.CharField(_("state or region"), max_length=10, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("support calendar")
-        verbose_name_plural = _("support calendars")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CustomHoliday(models.Model):
-    calendar = models.ForeignKey(SupportCalendar, on_delete=models.CASCADE, related_name="custom_holidays")
-    date = models.DateField(_("date"))
-    name = models.CharField(_("name"), max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("custom holiday")
-        verbose_name_plural = _("custom holidays")
-        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="custom_holiday_once")]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}".strip()
-
-
-class MilestoneKind(models.TextChoices):
-    RESPONSE = "response", _("Response")
-    RESTORATION = "restoration", _("Restoration")
-    RESOLUTION = "resolution", _("Resolution")
-
-
-class TargetUnit(models.TextChoices):
-    WALL_MINUTES = "wall_minutes", _("minutes, wall-clock (24x7)")
-    BUSINESS_MINUTES = "business_minutes", _("business minutes")
-    BUSINESS_DAYS = "business_days", _("business days")
-    NONE = "none", _("no target (n/a)")
-
-
-class SlaPolicy(models.Model):
-    class Scope(models.TextChoices):
-        PACKAGE = "package", _("Support package")
-        ADMIN = "admin", _("Admin cases")
-        PLATFORM = "platform", _("Platform-level incidents")
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    scope = models.CharField(_("applies to"), max_length=20, choices=Scope.choices, default=Scope.PACKAGE)
-    support_package = models.CharField(
-        _("support package"), max_length=20, choices=SupportPackage.choices, blank=True
-    )
-    warn_at_share = models.DecimalField(
-        _("warn when this share of the time has passed"), max_digits=4, decimal_places=3, default=0.75,
-    )
-    notify_reseller_on_breach = models.BooleanField(
-        _("tell the reseller's Designated Contacts about breaches"), default=True
-    )
-    pause_restoration_when_awaiting_reseller = models.BooleanField(
-        _("pause restoration while the case waits on the reseller"), default=False
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("SLA policy")
-        verbose_name_plural = _("SLA policies")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["support_package"], condition=Q(scope="package"), name="one_policy_per_package"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class SlaTarget(models.Model):
-    policy = models.ForeignKey(SlaPolicy, on_delete=models.CASCADE, related_name="targets")
-    severity = models.PositiveSmallIntegerField(_("severity"), choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4")])
-    kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
-    unit = models.CharField(_("unit"), max_length=20, choices=TargetUnit.choices)
-    amount = models.PositiveIntegerField(_("amount"), default=0)
-
-    class Meta:
-        ordering = ["policy", "severity", "kind"]
-        verbose_name = _("SLA target")
-        verbose_name_plural = _("SLA targets")
-        constraints = [
-            models.UniqueConstraint(fields=["policy", "severity", "kind"], name="one_target_per_cell"),
-        ]
-
-    def __str__(self) -> str:
-        if self.unit == TargetUnit.NONE:
-            return f"{self.get_kind_display()} S{self.severity}: n/a"
-        return f"{self.get_kind_display()} S{self.severity}: {self.amount} {self.get_unit_display()}"
-
-
-class SlaTargetChange(models.Model):
-    """The record of an edit to a target: it applies to milestones created after it."""
-
-    target = models.ForeignKey(SlaTarget, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    old_value = models.CharField(max_length=120)
-    new_value = models.CharField(max_length=120)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("SLA target change")
-        verbose_name_plural = _("SLA target changes")
-
-
-class MilestoneQuerySet(models.QuerySet["Milestone"]):
-    def current(self) -> MilestoneQuerySet:
-        return self.filter(superseded_at__isnull=True)
-
-    def unmet(self) -> MilestoneQuerySet:
-        return self.current().filter(achieved_at__isnull=True, target_at__isnull=False)
-
-    def due_for_alert(self, now: object) -> MilestoneQuerySet:
-        # Served by the partial index milestone_alert_due: only rows with an alert still to send.
-        return self.filter(next_alert_at__isnull=False, next_alert_at__lte=now)
-
-
-class Milestone(models.Model):
-    """One deadline of one case, with how it was computed. Re-targeting supersedes, never edits."""
-
-    class AlertLevel(models.TextChoices):
-        WARNING = "warning", _("At risk")
-        BREACH = "breach", _("Breached")
-
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="milestones")
-    kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
-    policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="+")
-    severity = models.PositiveSmallIntegerField(_("severity"))
-    calendar = models.ForeignKey(SupportCalendar, on_delete=models.PROTECT, related_name="+")
-    unit = models.CharField(_("unit"), max_length=20, choices=TargetUnit.choices)
-    amount = models.PositiveIntegerField(_("amount"))
-    started_at = models.DateTimeField(_("clock started"))
-    target_at = models.DateTimeField(_("target"), null=True, blank=True)
-    warn_at = models.DateTimeField(_("warn at"), null=True, blank=True)
-    next_alert_at = models.DateTimeField(null=True, blank=True, editable=False)
-    warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
-    breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
-    achieved_at = models.DateTimeField(_("met"), null=True, blank=True)
-    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
-    superseded_at = models.DateTimeField(_("re-targeted"), null=True, blank=True)
-    superseded_reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = MilestoneQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["case", "kind", "created_at", "id"]
-        verbose_name = _("SLA milestone")
-        verbose_name_plural = _("SLA milestones")
-        indexes = [
-            # Used by sla.alerts.sweep: the beat task's range query touches only rows with an alert
-            # still due, so an idle tick costs the same with a million open milestones.
-            models.Index(
-                fields=["next_alert_at"], name="milestone_alert_due",
-                condition=Q(next_alert_at__isnull=False),
-            ),
-            models.Index(fields=["case", "kind"], name="milestone_case_kind"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "kind"], condition=Q(superseded_at__isnull=True),
-                name="one_current_milestone_per_kind",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.target_at or 'n/a'}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.achieved_at is None and self.superseded_at is None and self.target_at is not None
-
-
-class MilestonePause(models.Model):
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="pauses")
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["started_at"]
-
-
-class MilestoneAlert(models.Model):
-    """One alert per (milestone, level): the unique row is what makes the sweep send exactly once."""
-
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="alerts")
-    level = models.CharField(max_length=10, choices=Milestone.AlertLevel.choices)
-    target_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["milestone", "level"], name="one_alert_per_milestone_level"),
-        ]
-        indexes = [
-            # Used by the sweep's re-queue of alerts whose delivery never happened.
-            models.Index(fields=["created_at"], name="milestone_alert_unsent", condition=Q(sent_at__isnull=True)),
-        ]
-
-
-# Maintenance windows live in their own module; importing them here registers them with the app.
-from sla.maintenance_models import (  # noqa: E402,F401
+from sla.alerts.models import MilestoneAlert
+from sla.clocks.models import Milestone, MilestonePause, MilestoneQuerySet
+from sla.maintenance.models import (
     MaintenanceFeed,
     MaintenanceRule,
     RescheduleRequest,
     UnplannedMaintenance,
     UnplannedNoticeDelivery,
 )
+from sla.targets.models import (
+    DEFAULT_WEEKLY_HOURS,
+    CustomHoliday,
+    MilestoneKind,
+    SlaPolicy,
+    SlaTarget,
+    SlaTargetChange,
+    SupportCalendar,
+    TargetUnit,
+)
+
+__all__ = [
+    "DEFAULT_WEEKLY_HOURS", "CustomHoliday", "MaintenanceFeed", "MaintenanceRule", "Milestone",
+    "MilestoneAlert", "MilestoneKind", "MilestonePause", "MilestoneQuerySet", "RescheduleRequest",
+    "SlaPolicy", "SlaTarget", "SlaTargetChange", "SupportCalendar", "TargetUnit",
+    "UnplannedMaintenance", "UnplannedNoticeDelivery",
+]

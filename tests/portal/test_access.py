@@ -31,7 +31,7 @@ from cases.models import (
 )
 from portal import access
 from portal.models import CloudService, DesignationEvent, EndUserAccount, Membership
-from sla.maintenance_models import MaintenanceFeed, RescheduleRequest
+from sla.maintenance.models import MaintenanceFeed, RescheduleRequest
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory, MembershipFactory
 
@@ -339,7 +339,7 @@ def _reschedule_payload(account: EndUserAccount) -> dict[str, Any]:
 
     from django.utils import timezone
 
-    from sla.maintenance import account_windows
+    from sla.maintenance.services import account_windows
 
     account.services.add(CloudService.objects.get(code="premier-edition"))
     window = account_windows([account], after=timezone.now() + timedelta(days=1), count=1)[0]

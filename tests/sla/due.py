@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from portal.models import Reseller
-from sla.milestones import schedule_next_alert
+from sla.clocks.services import schedule_next_alert
 from sla.models import Milestone, MilestoneKind
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory
@@ -15,8 +15,8 @@ from tests.portal.factories import EndUserAccountFactory
 
 def make_due_milestones(reseller: Reseller, count: int) -> list[Milestone]:
     """`count` cases whose response target passed an hour ago, with the warning already sent."""
-    from sla.calendars import calendar_for_account
-    from sla.targets import policy_for_package
+    from sla.targets.calendars import calendar_for_account
+    from sla.targets.deadlines import policy_for_package
 
     account = EndUserAccountFactory(reseller=reseller)
     calendar = calendar_for_account(account)

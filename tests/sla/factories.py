@@ -45,7 +45,7 @@ class RoundTheClockCalendarFactory(SupportCalendarFactory):
 
 
 class CustomHolidayFactory(DjangoModelFactory):
-    """Create holidays BEFORE the calendar is first used: sla.calendars caches built calendars."""
+    """Create holidays BEFORE the calendar is first used: sla.targets.calendars caches built calendars."""
 
     class Meta:
         model = CustomHoliday
@@ -64,10 +64,10 @@ def case_logged_at(created_at, *, calendar, package="business_care", severity=2,
     """A stored case logged at a chosen instant, with its milestones started as case_create does.
 
     case_create stamps timezone.now(); to get deterministic deadlines the case is built, its
-    created_at set, and sla.milestones.milestones_start (what case_create calls) run on it.
+    created_at set, and sla.clocks.services.milestones_start (what case_create calls) run on it.
     """
     from cases.models import Case
-    from sla.milestones import milestones_start
+    from sla.clocks.services import milestones_start
     from tests.cases.factories import CaseFactory
     from tests.portal.factories import EndUserAccountFactory
 

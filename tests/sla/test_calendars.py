@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla.calendars import business_calendar, calendar_for_account
+from sla.targets.calendars import business_calendar, calendar_for_account
 from tests.portal.factories import EndUserAccountFactory
 from tests.sla.factories import CustomHolidayFactory, SupportCalendarFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Status
-from sla.display import milestone_state
+from sla.clocks.display import milestone_state
 from sla.models import Milestone
 from tests.cases.factories import CaseFactory
 from tests.sla.factories import RoundTheClockCalendarFactory, policy

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from portal.models import CloudService
-from sla import maintenance
-from sla.maintenance_models import RescheduleRequest, UnplannedMaintenance, UnplannedNoticeDelivery
+from sla.maintenance import services as maintenance
+from sla.maintenance.models import RescheduleRequest, UnplannedMaintenance, UnplannedNoticeDelivery
 from tests.portal.factories import DesignatedContactFactory, EndUserAccountFactory, MembershipFactory, ResellerFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +176,7 @@ def test_unplanned_notice_emails_every_contact_of_affected_resellers_exactly_onc
 
 
 def test_a_redelivered_task_sends_nothing(staff, affected, django_capture_on_commit_callbacks):
-    from sla.maintenance_emails import deliver_maintenance_email
+    from sla.maintenance.emails import deliver_maintenance_email
 
     with django_capture_on_commit_callbacks(execute=True):
         _announce(staff)

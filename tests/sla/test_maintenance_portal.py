@@ -10,8 +10,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from portal.models import CloudService
-from sla import maintenance
-from sla.maintenance_models import MaintenanceFeed, RescheduleRequest
+from sla.maintenance import services as maintenance
+from sla.maintenance.models import MaintenanceFeed, RescheduleRequest
 from tests.portal.factories import EndUserAccountFactory
 
 pytestmark = pytest.mark.django_db

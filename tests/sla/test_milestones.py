@@ -18,16 +18,16 @@ from django.utils import timezone
 from cases import services
 from cases.models import Status
 from portal.models import EndUserAccount, SupportPackage
-from sla import alerts
-from sla.calendars import business_calendar
-from sla.milestones import (
+from sla.alerts import sweep as alerts
+from sla.targets.calendars import business_calendar
+from sla.clocks.services import (
     milestone_achieve,
     milestones_follow_status,
     milestones_retarget,
     milestones_start,
 )
 from sla.models import Milestone, MilestoneAlert, MilestonePause, SlaPolicy, SupportCalendar
-from sla.targets import deadline
+from sla.targets.deadlines import deadline
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory
 from tests.sla.factories import (

@@ -1,5 +1,5 @@
 """Who hears about an SLA warning or breach, and what they read. Alerts come from the real sweep
-(sla.alerts.sweep with an explicit now); tasks run eagerly in test settings."""
+(sla.alerts.sweep.sweep with an explicit now); tasks run eagerly in test settings."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 
 from cases import services
-from sla import alerts
-from sla.milestones import milestones_retarget
+from sla.alerts import sweep as alerts
+from sla.clocks.services import milestones_retarget
 from sla.models import Milestone, SlaPolicy
 from tests.sla.factories import SupportCalendarFactory, case_logged_at
 

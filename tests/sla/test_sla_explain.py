@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.models import Status
-from sla.milestones import milestone_achieve, milestones_follow_status, milestones_retarget
+from sla.clocks.services import milestone_achieve, milestones_follow_status, milestones_retarget
 from sla.models import SlaPolicy
 from tests.sla.factories import CustomHolidayFactory, SupportCalendarFactory, case_logged_at
 
@@ -112,7 +112,7 @@ def test_public_holidays_are_named(case):
 
 
 def test_a_breach_is_printed(case, django_capture_on_commit_callbacks):
-    from sla import alerts
+    from sla.alerts import sweep as alerts
 
     with django_capture_on_commit_callbacks(execute=True):
         alerts.sweep(now=london(2025, 3, 11, 18, 5))

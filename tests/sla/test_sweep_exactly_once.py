@@ -20,7 +20,7 @@ from django.db import connection, connections
 from django.db.models import F
 from django.utils import timezone
 
-from sla import alerts
+from sla.alerts import sweep as alerts
 from sla.models import MilestoneAlert
 from tests.sla.due import make_due_milestones
 

@@ -6,7 +6,7 @@ import pytest
 
 from portal.models import SupportPackage
 from sla.models import SlaPolicy, SlaTarget
-from sla.targets import describe, policy_for_package, target_for
+from sla.targets.deadlines import describe, policy_for_package, target_for
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from cases import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
 from portal.access import DATA_PRIVACY_GROUP
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
-from sla.calendars import calendar_for_account
+from sla.targets.calendars import calendar_for_account
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  documented in README, demo only
 

@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cases.models import Case
-from sla.calendars import weekly_hours_of
-from sla.display import milestone_state
+from sla.clocks.display import milestone_state
 from sla.models import Milestone, SupportCalendar
-from sla.targets import describe
+from sla.targets.calendars import weekly_hours_of
+from sla.targets.deadlines import describe
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import EndUserAccount
 from sla.businesstime import BusinessCalendar
-from sla.models import DEFAULT_WEEKLY_HOURS, SupportCalendar
+from sla.targets.models import DEFAULT_WEEKLY_HOURS, SupportCalendar
 
 # Public holidays are materialised for this many years around today: deadlines are weeks away at
 # most, and the holidays library computes a year at a time.

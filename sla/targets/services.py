@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from portal.access import is_care_staff
 from portal.models import User
-from sla.models import SlaTarget, SlaTargetChange, TargetUnit
-from sla.targets import describe
+from sla.targets.deadlines import describe
+from sla.targets.models import SlaTarget, SlaTargetChange, TargetUnit
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """Admin for maintenance windows: Table 2 rules (editable), reschedule decisions and unplanned
-maintenance notices. Writes that email anyone go through sla.maintenance."""
+maintenance notices. Writes that email anyone go through sla.maintenance.services."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_inlines import ReadOnlyInline
-from sla import maintenance
-from sla.maintenance_models import (
+from sla.maintenance import services as maintenance
+from sla.maintenance.models import (
     MaintenanceFeed,
     MaintenanceRule,
     RescheduleRequest,

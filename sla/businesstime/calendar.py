@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from sla.businesstime_table import (
+from sla.businesstime.tables import (
     MAX_YEAR,
     MIN_YEAR,
     build_year,

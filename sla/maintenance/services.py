@@ -1,11 +1,11 @@
 """Maintenance windows (Support Guide 3, Table 2): occurrences and the services that write.
 
-Occurrences are computed by the pure sla.maintenance_occurrences.
+Occurrences are computed by the pure sla.maintenance.occurrences.
 
 Writes
 ------
 Every write is typed, keyword-only, one transaction, and queues its emails on commit
-(sla.maintenance_emails). Access decisions come from portal.access.
+(sla.maintenance.emails). Access decisions come from portal.access.
 """
 
 from __future__ import annotations
@@ -23,20 +23,20 @@ from django.utils.translation import gettext as _
 
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
-from sla import maintenance_emails
-from sla.maintenance_occurrences import (  # noqa: F401  re-exported for callers and tests
-    Occurrence,
-    WindowRule,
-    iter_occurrences,
-    next_occurrences,
-    occurrence_on,
-)
-from sla.maintenance_models import (
+from sla.maintenance import emails as maintenance_emails
+from sla.maintenance.models import (
     MaintenanceFeed,
     MaintenanceRule,
     RescheduleRequest,
     UnplannedMaintenance,
     UnplannedNoticeDelivery,
+)
+from sla.maintenance.occurrences import (  # noqa: F401  re-exported for callers and tests
+    Occurrence,
+    WindowRule,
+    iter_occurrences,
+    next_occurrences,
+    occurrence_on,
 )
 
 FEED_DAYS = 90

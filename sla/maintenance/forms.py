@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sla.maintenance_models import MaintenanceRule
+from sla.maintenance.models import MaintenanceRule
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from sla.models import Milestone
+from sla.clocks.models import Milestone
 
 
 @dataclass(frozen=True)

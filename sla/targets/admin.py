@@ -9,12 +9,10 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_inlines import ReadOnlyInline
-from sla import policies
-from sla.calendars import validate_calendar
-from sla.models import (
+from sla.targets import services as policies
+from sla.targets.calendars import validate_calendar
+from sla.targets.models import (
     CustomHoliday,
-    Milestone,
     SlaPolicy,
     SlaTarget,
     SlaTargetChange,
@@ -111,18 +109,3 @@ class SlaTargetChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-class MilestoneInline(ReadOnlyInline):
-    """On the case page: every target, including superseded ones, with how it was computed."""
-
-    model = Milestone
-    fields = ("kind", "severity", "policy", "unit", "amount", "started_at", "target_at", "warned_at",
-              "breached_at", "achieved_at", "paused_at", "superseded_at", "superseded_reason")
-    readonly_fields = fields
-    verbose_name_plural = _("SLA milestones (read-only; re-targeted rows stay on record)")
-    ordering = ("kind", "created_at")
-
-
-# Maintenance windows' admin lives in its own module; importing it registers it.
-from sla import admin_maintenance  # noqa: E402,F401

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sla.calendars import business_calendar, calendar_for_account
-from sla.models import Milestone, MilestoneKind, MilestonePause, SlaPolicy, TargetUnit
-from sla.targets import deadline, policy_for_package, target_for, warning_instant
+from sla.clocks.models import Milestone, MilestonePause
+from sla.targets.calendars import business_calendar, calendar_for_account
+from sla.targets.deadlines import deadline, policy_for_package, target_for, warning_instant
+from sla.targets.models import MilestoneKind, SlaPolicy, TargetUnit
 
 if TYPE_CHECKING:
     from cases.models import Case

@@ -29,7 +29,7 @@ def queue(kind: MaintenanceEmail, object_id: int) -> None:
 
 def build_maintenance_email(kind: MaintenanceEmail, object_id: int) -> EmailMultiAlternatives | None:
     from cases.notifications import designated_contact_emails
-    from sla.maintenance_models import RescheduleRequest, UnplannedNoticeDelivery
+    from sla.maintenance.models import RescheduleRequest, UnplannedNoticeDelivery
 
     if kind == MaintenanceEmail.UNPLANNED_NOTICE:
         delivery = UnplannedNoticeDelivery.objects.select_related("notice", "reseller").get(pk=object_id)
@@ -48,7 +48,7 @@ def build_maintenance_email(kind: MaintenanceEmail, object_id: int) -> EmailMult
 
 def _deliver_unplanned(delivery_id: int) -> int:
     """Claims the row (conditional UPDATE) before sending, so a re-delivered task sends nothing."""
-    from sla.maintenance_models import UnplannedNoticeDelivery
+    from sla.maintenance.models import UnplannedNoticeDelivery
 
     if not UnplannedNoticeDelivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(sent_at=timezone.now()):
         return 0

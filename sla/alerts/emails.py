@@ -7,8 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 
 from cases.notifications import care_recipients, designated_contact_emails
 from portal.emails import build_email
-from sla.models import Milestone, MilestoneAlert
-from sla.targets import describe
+from sla.alerts.models import MilestoneAlert
+from sla.clocks.models import Milestone
+from sla.targets.deadlines import describe
 
 
 def alert_messages(alert: MilestoneAlert) -> list[EmailMultiAlternatives]:

@@ -5,8 +5,9 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from sla.display import MilestoneState, milestone_state
-from sla.models import Milestone, MilestoneKind
+from sla.clocks.display import MilestoneState, milestone_state
+from sla.clocks.models import Milestone
+from sla.targets.models import MilestoneKind
 
 register = template.Library()
 

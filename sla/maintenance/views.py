@@ -1,4 +1,4 @@
-"""Portal pages for maintenance windows. Thin: access from portal.access, writes from sla.maintenance."""
+"""Portal pages for maintenance windows. Thin: access from portal.access, writes from sla.maintenance.services."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from portal.access import (
     reschedule_requests_visible_to,
 )
 from portal.decorators import reseller_required
-from sla import maintenance
-from sla.forms_maintenance import FeedTokenForm, RescheduleRequestForm
 from portal.models import EndUserAccount
-from sla.maintenance_models import MaintenanceFeed, MaintenanceRule
+from sla.maintenance import services as maintenance
+from sla.maintenance.forms import FeedTokenForm, RescheduleRequestForm
+from sla.maintenance.models import MaintenanceFeed, MaintenanceRule
 
 WINDOWS_PER_ACCOUNT = 6
 

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sla.milestones import schedule_next_alert
-from sla.models import Milestone, MilestoneAlert
+from sla.alerts.models import MilestoneAlert
+from sla.clocks.models import Milestone
+from sla.clocks.services import schedule_next_alert
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _claim(milestone: Milestone, now: datetime) -> str | None:
 
 
 def _enqueue(alert_id: int) -> None:
-    from sla.tasks import deliver_milestone_alert
+    from sla.alerts.tasks import deliver_milestone_alert
 
     try:
         deliver_milestone_alert.delay(alert_id)
@@ -110,7 +111,7 @@ def lease_alert(alert_id: int, now: datetime) -> bool:
 
 
 def deliver(alert_id: int) -> int:
-    from sla.notifications import alert_messages
+    from sla.alerts.emails import alert_messages
 
     now = timezone.now()
     if not lease_alert(alert_id, now):

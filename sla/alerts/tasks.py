@@ -5,7 +5,7 @@ import smtplib
 from celery import shared_task
 from django.db import DatabaseError
 
-from sla import alerts
+from sla.alerts import sweep as alerts
 
 
 @shared_task(ignore_result=True)
@@ -19,7 +19,3 @@ def sweep_milestones() -> int:
 )
 def deliver_milestone_alert(alert_id: int) -> int:
     return alerts.deliver(alert_id)
-
-
-# Maintenance emails have their own task; importing it here registers it with the worker.
-from sla.maintenance_emails import deliver_maintenance_email  # noqa: E402,F401

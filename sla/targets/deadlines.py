@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sla.businesstime import BusinessCalendar
-from sla.models import MilestoneKind, SlaPolicy, SlaTarget, TargetUnit
+from sla.targets.models import MilestoneKind, SlaPolicy, SlaTarget, TargetUnit
 
 
 def policy_for_package(package: str) -> SlaPolicy:

@@ -14,7 +14,7 @@ register = template.Library()
 
 @register.inclusion_tag("maintenance/_banner.html", takes_context=True)
 def maintenance_banner(context: template.Context) -> dict[str, Any]:
-    from sla.maintenance import unplanned_for_reseller
+    from sla.maintenance.services import unplanned_for_reseller
 
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sla.models import Milestone
+from sla.clocks.models import Milestone
 
 UNMET = Q(
     milestones__superseded_at__isnull=True, milestones__achieved_at__isnull=True,

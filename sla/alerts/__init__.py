@@ -1,0 +1,1 @@
+"""The beat sweep that warns before and alerts at each deadline, exactly once."""

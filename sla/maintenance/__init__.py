@@ -1,0 +1,1 @@
+"""Maintenance windows (Support Guide 3, Table 2): rules, occurrences, feed, reschedules, notices."""
