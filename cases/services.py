@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases import attachments as attachment_rules
+from cases.clocks import clocks_follow_status
 from cases.models import Attachment, Case, CaseEvent, Reply, Severity, StagedUpload, Status
 from cases.notifications import EmailKind, queue_case_email
 from portal.access import is_care_staff, require_designated_contact
@@ -185,7 +186,7 @@ def _set_status(case: Case, actor: User, status: str) -> None:
     old = case.status
     case.status = status
     case.save(update_fields=["status", "updated_at"])
-    milestones.milestones_follow_status(case=case, old=old, new=status, at=timezone.now())
+    clocks_follow_status(case=case, old=old, new=status, at=timezone.now())
     CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.STATUS, actor=actor,
         old_value=Status(old).label, new_value=Status(status).label,
@@ -223,7 +224,8 @@ def case_change_severity(
         escalation.severity_changed(case=case, old=old, new=severity, event=event, notify_reseller=notify_reseller)
         now = timezone.now()
         milestones.milestones_retarget(
-            case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}"
+            case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}",
+            closed=case.status == Status.CLOSED,
         )
         if case.status == Status.AWAITING_RESELLER:
             milestones.milestone_pause(case=case, kind=MilestoneKind.RESTORATION, at=now)

@@ -7,15 +7,16 @@ one, so every earlier target and any breach already recorded stays on the record
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sla.clocks.models import Milestone, MilestonePause
 from sla.targets.calendars import business_calendar, calendar_for_account
 from sla.targets.deadlines import deadline, policy_for_package, target_for, warning_instant
 from sla.targets.models import MilestoneKind, SlaPolicy, TargetUnit
 
-if TYPE_CHECKING:
-    from cases.models import Case
+# sla never imports cases: what it learns about a case comes from the object it is given (its kind,
+# severity, created_at and end-user account) or from its own foreign key.
+Case = Any
 
 ADMIN_CASES_POLICY = "admin-cases"  # loaded by sla 0002: response 2 business days at every severity
 # Response and restoration restart from a severity change; resolution always counts from logging.
@@ -151,9 +152,10 @@ def _shift_business(hours, instant: datetime, paused_from: datetime, resumed: da
     return hours.add_business_minutes(resumed, remaining / 60)
 
 
-def milestones_retarget(*, case: Case, at: datetime, reason: str) -> list[Milestone]:
+def milestones_retarget(
+    *, case: Case, at: datetime, reason: str, closed: bool = False
+) -> list[Milestone]:
     """Severity changed: unmet milestones get the new severity's targets; met ones stay met."""
-    from cases.models import Status
     policy = policy_for_case(case)
     created = []
     for kind in MilestoneKind:
@@ -166,36 +168,8 @@ def milestones_retarget(*, case: Case, at: datetime, reason: str) -> list[Milest
         _save(current, "superseded_at", "superseded_reason", "paused_at")
         started = at if kind in RETARGETED_FROM_CHANGE else case.created_at
         replacement = _build(case, kind, policy, case.severity, started)
-        if case.status == Status.CLOSED:
+        if closed:
             replacement.next_alert_at = None  # a closed case raises no alerts, whatever its severity
         replacement.save()
         created.append(replacement)
     return created
-
-
-def milestones_follow_status(*, case: Case, old: str, new: str, at: datetime) -> None:
-    """What a status change means for the clocks (Support Guide definitions)."""
-    from cases.models import Status
-
-    done = (Status.RESTORED, Status.RESOLVED, Status.CLOSED)
-    if old == Status.AWAITING_RESELLER:
-        milestone_resume(case=case, kind=MilestoneKind.RESTORATION, at=at)
-    if new in (Status.RESTORED, Status.RESOLVED):
-        # Care acting on the case ends the wait for a first response, if no reply came before.
-        milestone_achieve(case=case, kind=MilestoneKind.RESPONSE, at=at)
-    if new == Status.RESTORED:
-        milestone_achieve(case=case, kind=MilestoneKind.RESTORATION, at=at)
-    elif new == Status.RESOLVED:
-        # A root-cause solution also returns the service, if that was not recorded separately.
-        milestone_achieve(case=case, kind=MilestoneKind.RESTORATION, at=at)
-        milestone_achieve(case=case, kind=MilestoneKind.RESOLUTION, at=at)
-    elif new == Status.CLOSED:
-        milestones_stop(case=case)
-    elif old in done:
-        # Reopened: the problem is back, so restoration and resolution run again.
-        milestone_reopen(case=case, kind=MilestoneKind.RESTORATION)
-        milestone_reopen(case=case, kind=MilestoneKind.RESOLUTION)
-        if old == Status.CLOSED:
-            milestones_resume_alerts(case=case)
-    if new == Status.AWAITING_RESELLER:
-        milestone_pause(case=case, kind=MilestoneKind.RESTORATION, at=at)

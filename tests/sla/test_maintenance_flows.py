@@ -13,7 +13,12 @@ from django.utils import timezone
 from portal.models import CloudService
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import RescheduleRequest, UnplannedMaintenance, UnplannedNoticeDelivery
-from tests.portal.factories import DesignatedContactFactory, EndUserAccountFactory, MembershipFactory, ResellerFactory
+from tests.portal.factories import (
+    DesignatedContactFactory,
+    EndUserAccountFactory,
+    MembershipFactory,
+    ResellerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

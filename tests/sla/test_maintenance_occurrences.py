@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal.models import CloudService
-from sla.maintenance.services import WindowRule, next_occurrences, occurrence_on, window_rule
 from sla.maintenance.models import MaintenanceRule
+from sla.maintenance.services import WindowRule, next_occurrences, occurrence_on, window_rule
 from tests.portal.factories import EndUserAccountFactory
 
 NY = ZoneInfo("America/New_York")

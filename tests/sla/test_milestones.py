@@ -16,17 +16,17 @@ from django.core import mail
 from django.utils import timezone
 
 from cases import services
+from cases.clocks import clocks_follow_status
 from cases.models import Status
 from portal.models import EndUserAccount, SupportPackage
 from sla.alerts import sweep as alerts
-from sla.targets.calendars import business_calendar
 from sla.clocks.services import (
     milestone_achieve,
-    milestones_follow_status,
     milestones_retarget,
     milestones_start,
 )
 from sla.models import Milestone, MilestoneAlert, MilestonePause, SlaPolicy, SupportCalendar
+from sla.targets.calendars import business_calendar
 from sla.targets.deadlines import deadline
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory
@@ -454,10 +454,10 @@ def test_resume_moves_a_wall_clock_target_by_the_pause(round_the_clock, contact,
 def test_resume_at_explicit_instants_wall_clock(weekdays):
     _allow_pause()
     case = case_logged_at(london(2025, 3, 15, 3), calendar=weekdays, severity=1)  # Saturday, Critical
-    milestones_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 15, 4))
+    clocks_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 15, 4))
     paused = current(case, "restoration")
     assert paused.paused_at == london(2025, 3, 15, 4) and paused.next_alert_at is None
-    milestones_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
+    clocks_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
                              at=london(2025, 3, 15, 4, 30))
     restoration = current(case, "restoration")
     # 4 h target 07:00, paused 30 min: 07:30; the warning (06:00) moves likewise.
@@ -471,8 +471,8 @@ def test_resume_at_explicit_instants_business_days(weekdays):
     _allow_pause()
     case = case_logged_at(london(2025, 3, 11, 10), calendar=weekdays)  # High: restoration 2 bd
     assert current(case, "restoration").target_at == london(2025, 3, 13, 10)
-    milestones_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 17))
-    milestones_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
+    clocks_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 17))
+    clocks_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
                              at=london(2025, 3, 12, 9))
     # Paused business time: Tue 17:00-18:00 and Wed 08:00-09:00 = 2 bh, so Thu 10:00 -> Thu 12:00.
     assert current(case, "restoration").target_at == london(2025, 3, 13, 12)
@@ -499,8 +499,8 @@ def test_resume_keeps_the_seconds_of_a_business_target(weekdays):
     _allow_pause()
     case = case_logged_at(london(2025, 3, 11, 10, 0, 30), calendar=weekdays)
     assert current(case, "restoration").target_at == london(2025, 3, 13, 10, 0, 30)
-    milestones_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 12))
-    milestones_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
+    clocks_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 12))
+    clocks_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
                              at=london(2025, 3, 11, 13))
     assert current(case, "restoration").target_at == london(2025, 3, 13, 11, 0, 30)
 
@@ -556,7 +556,7 @@ def test_no_alerts_for_met_or_paused_milestones(weekdays, django_capture_on_comm
     _allow_pause()
     case = case_logged_at(london(2025, 3, 11, 10), calendar=weekdays)
     milestone_achieve(case=case, kind="response", at=london(2025, 3, 11, 11))
-    milestones_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 11))
+    clocks_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 11))
     with django_capture_on_commit_callbacks(execute=True):
         # Past restoration's target (Thu 13th) and resolution's warning (112.5 of its 150 bh:
         # Wed 26th 12:30), before resolution's target (Tue 1 April).

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.clocks import clocks_follow_status
 from cases.models import Status
-from sla.clocks.services import milestone_achieve, milestones_follow_status, milestones_retarget
+from sla.clocks.services import milestone_achieve, milestones_retarget
 from sla.models import SlaPolicy
 from tests.sla.factories import CustomHolidayFactory, SupportCalendarFactory, case_logged_at
 
@@ -47,8 +48,8 @@ def case():  # type: ignore[no-untyped-def]
     calendar = SupportCalendarFactory(name="London office")
     CustomHolidayFactory(calendar=calendar)
     case = case_logged_at(london(2025, 3, 11, 10), calendar=calendar)
-    milestones_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 11))
-    milestones_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
+    clocks_follow_status(case=case, old=Status.NEW, new=Status.AWAITING_RESELLER, at=london(2025, 3, 11, 11))
+    clocks_follow_status(case=case, old=Status.AWAITING_RESELLER, new=Status.IN_PROGRESS,
                              at=london(2025, 3, 11, 11, 30))
     milestone_achieve(case=case, kind="response", at=london(2025, 3, 11, 11, 45))
     case.severity = 1
