@@ -17,7 +17,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases import requests as request_services
-from cases.admin_escalation import EscalationCaseAdmin
 from cases.models import Case, DataPrivacyRequest, DataPrivacyRequestEvent
 from portal.access import is_data_privacy_staff, privacy_requests_visible_to
 
@@ -80,14 +79,6 @@ class RequestsCaseAdminMixin:
             else:
                 messages.success(request, _("Remote access was asked for; the reseller's Designated "
                                             "Contacts were emailed."))
-
-
-class RequestsCaseAdmin(RequestsCaseAdminMixin, EscalationCaseAdmin):
-    pass
-
-
-admin.site.unregister(Case)
-admin.site.register(Case, RequestsCaseAdmin)
 
 
 class DataPrivacyRequestEventInline(admin.TabularInline):

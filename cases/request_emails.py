@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
+from cases.intake.emails import designated_contact_emails
 from cases.models import (
     CreditEvent,
     FeatureEvent,
@@ -22,7 +23,6 @@ from cases.models import (
     MacdRequest,
     UptimeCreditRequest,
 )
-from cases.notifications import designated_contact_emails
 from portal.emails import build_email
 
 MODELS = {

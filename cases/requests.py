@@ -1,7 +1,7 @@
 """Writes for requests that are not technical cases: admin cases, data privacy requests, and consent
 to remote access on a case.
 
-Like cases.services: typed, keyword-only, one transaction each, history where it matters, emails
+Like cases.intake.services: typed, keyword-only, one transaction each, history where it matters, emails
 queued on commit.
 """
 
@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cases.intake.emails import EmailKind, queue_case_email
+from cases.intake.services import case_number_for
 from cases.models import (
     Case,
     CaseEvent,
@@ -27,9 +29,7 @@ from cases.models import (
     Severity,
     Status,
 )
-from cases.notifications import EmailKind, queue_case_email
 from cases.requests_emails import RequestEmail, queue_request_email
-from cases.services import case_number_for
 from portal.access import is_care_staff, is_data_privacy_staff, require_designated_contact
 from portal.models import User
 from sla.clocks import services as milestones

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
-from cases.notifications import care_recipients, designated_contact_emails
+from cases.intake.emails import care_recipients, designated_contact_emails
 from portal.emails import build_email
 
 

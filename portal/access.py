@@ -19,8 +19,16 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from cases.models import Attachment, Case, DataPrivacyRequest, IncidentReport, PostMortem
-    from cases.models import FeatureRequest, MacdRequest, UptimeCreditRequest
+    from cases.models import (
+        Attachment,
+        Case,
+        DataPrivacyRequest,
+        FeatureRequest,
+        IncidentReport,
+        MacdRequest,
+        PostMortem,
+        UptimeCreditRequest,
+    )
 
     AnyUser = AbstractBaseUser | AnonymousUser
 

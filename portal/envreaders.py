@@ -7,8 +7,8 @@ variable's name, so a misconfigured deployment refuses to start.
 from __future__ import annotations
 
 import os
-from urllib.parse import urlparse
 from typing import Any
+from urllib.parse import urlparse
 
 import environ
 from django.core.exceptions import ImproperlyConfigured

@@ -73,6 +73,7 @@ TEMPLATES = [
             "libraries": {
                 "sla_tags": "sla.clocks.templatetags",
                 "maintenance_tags": "sla.maintenance.templatetags",
+                "case_escalation": "cases.escalation.templatetags",
             },
         },
     },
@@ -165,7 +166,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sla-sweep": {"task": "sla.alerts.tasks.sweep_milestones", "schedule": 60.0},
-    "followup-sweep": {"task": "cases.tasks.sweep_followups", "schedule": 60.0},
+    "followup-sweep": {"task": "cases.followups.tasks.sweep_followups", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

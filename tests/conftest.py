@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cases.services import CONFIRMATION_FIELDS
+from cases.intake.services import CONFIRMATION_FIELDS
 from portal.models import CloudService, EndUserAccount, Membership
 from tests.portal.factories import (
     DesignatedContactFactory,
@@ -81,7 +81,7 @@ def client_for() -> Callable[[Any], Client]:
 
 @pytest.fixture
 def intake(account: EndUserAccount) -> dict[str, Any]:
-    """Complete Section 4.2 details for cases.services.case_create."""
+    """Complete Section 4.2 details for cases.intake.services.case_create."""
     return {
         "account": account,
         "service": account.services.first(),

@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 DATA_PRIVACY_GROUP = "Data privacy"  # portal.access.DATA_PRIVACY_GROUP: who sees data privacy requests
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cases.models.case import (
+from cases.escalation.models import SeverityCall, SeverityRequest
+from cases.followups.models import IncidentReport, PostMortem
+from cases.intake.models import (
     OPEN_STATUSES,
     Attachment,
     Case,
@@ -18,8 +20,7 @@ from cases.models.case import (
     Status,
     private_storage,
 )
-from cases.models.escalation import SeverityCall, SeverityRequest
-from cases.models.postmortem import IncidentReport, PostMortem
+from cases.models.requests import DataPrivacyRequest, DataPrivacyRequestEvent, RemoteAccessRequest
 from cases.models.requests_b import (  # MAC/D, feature requests, uptime credits
     CreditEvent,
     FeatureEvent,
@@ -31,7 +32,6 @@ from cases.models.requests_b import (  # MAC/D, feature requests, uptime credits
     MacdRoute,
     UptimeCreditRequest,
 )
-from cases.models.requests import DataPrivacyRequest, DataPrivacyRequestEvent, RemoteAccessRequest
 
 __all__ = [
     "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "CreditEvent",

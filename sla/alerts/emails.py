@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from cases.notifications import care_recipients, designated_contact_emails
+from cases.intake.emails import care_recipients, designated_contact_emails
 from portal.emails import build_email
 from sla.alerts.models import MilestoneAlert
 from sla.clocks.models import Milestone

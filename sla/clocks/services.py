@@ -1,4 +1,4 @@
-"""The life of a case's SLA milestones. Called by cases.services inside their transactions.
+"""The life of a case's SLA milestones. Called by cases.intake.services inside their transactions.
 
 A milestone is never edited into a different deadline: re-targeting supersedes it and creates a new
 one, so every earlier target and any breach already recorded stays on the record.

@@ -28,7 +28,7 @@ def queue(kind: MaintenanceEmail, object_id: int) -> None:
 
 
 def build_maintenance_email(kind: MaintenanceEmail, object_id: int) -> EmailMultiAlternatives | None:
-    from cases.notifications import designated_contact_emails
+    from cases.intake.emails import designated_contact_emails
     from sla.maintenance.models import RescheduleRequest, UnplannedNoticeDelivery
 
     if kind == MaintenanceEmail.UNPLANNED_NOTICE:

@@ -9,8 +9,9 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import EndUserAccount
 from sla.targets import services as policies
-from sla.targets.calendars import validate_calendar
+from sla.targets.calendars import calendar_for_account, validate_calendar
 from sla.targets.models import (
     CustomHoliday,
     SlaPolicy,
@@ -109,3 +110,18 @@ class SlaTargetChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The account page lives with the calendars: what an account's package, zone and calendar are
+# decides its deadlines, and sla (not portal) knows how to give an account its calendar.
+@admin.register(EndUserAccount)
+class EndUserAccountAdmin(admin.ModelAdmin):
+    list_display = ("name", "department", "reseller", "support_package", "time_zone")
+    list_filter = ("support_package", "reseller", "services")
+    search_fields = ("name", "department", "reseller__name")
+    filter_horizontal = ("services",)
+    list_select_related = ("reseller",)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        calendar_for_account(form.instance)  # every account has a support calendar

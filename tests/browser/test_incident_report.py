@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from cases import postmortems
+from cases.followups import services as postmortems
 from cases.models import IncidentReport
 from portal.models import Membership
 from tests.browser.test_contact_files_case import sign_in

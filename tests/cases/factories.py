@@ -6,13 +6,13 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from cases.intake.services import case_number_for
 from cases.models import Case, Frequency, Reply, Severity, Status
-from cases.services import case_number_for
 from tests.portal.factories import EndUserAccountFactory, UserFactory
 
 
 class CaseFactory(DjangoModelFactory):
-    """Builds a stored case directly; tests of intake itself go through cases.services.case_create."""
+    """Builds a stored case directly; tests of intake itself go through cases.intake.services.case_create."""
 
     class Meta:
         model = Case

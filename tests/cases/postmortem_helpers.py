@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cases import postmortems
+from cases.followups import services as postmortems
 from cases.models import PostMortem
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import requests as request_services
 from cases.models import Case, CaseEvent, CaseKind
-from sla.targets.calendars import business_calendar, calendar_for_account
 from sla.clocks.services import policy_for_case
 from sla.models import Milestone, MilestoneKind, TargetUnit
+from sla.targets.calendars import business_calendar, calendar_for_account
 from sla.targets.deadlines import deadline
 from tests.cases.factories import CaseFactory
 from tests.sla.factories import RoundTheClockCalendarFactory

@@ -12,9 +12,9 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import attachments as rules
-from cases import services
-from cases.logscan import scan_text, scan_upload
+from cases.intake import attachments as rules
+from cases.intake import services
+from cases.intake.logscan import scan_text, scan_upload
 from cases.models import Attachment, Case, CaseEvent, StagedUpload
 from tests.cases.factories import CaseFactory
 

@@ -8,7 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from cases import services
+from cases.intake import services
 from portal.celery import app
 from tests.cases.factories import CaseFactory
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from cases import services
+from cases.intake import services
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import MembershipFactory, StaffFactory
 

@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import escalation, services
+from cases.escalation import services as escalation
+from cases.intake import services
 from cases.models import CaseEvent, Severity, SeverityCall, SeverityRequest, Status
 from portal.models import Membership
 from sla.models import Milestone

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from cases.forms import CaseForm
+from cases.intake.forms import CaseForm
+from cases.intake.services import CONFIRMATION_FIELDS
 from cases.models import Case, Severity
-from cases.services import CONFIRMATION_FIELDS
 from portal.models import CloudService, EndUserAccount
 from tests.portal.factories import CloudServiceFactory, EndUserAccountFactory
 

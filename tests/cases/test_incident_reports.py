@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import postmortems
-from cases.followups import sweep_followups
+from cases.followups import services as postmortems
+from cases.followups.sweep import sweep_followups
 from cases.models import CaseEvent, IncidentReport, Severity
 from tests.cases.postmortem_helpers import held_post_mortem, resolved_case, utc
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from cases import macd
 from cases.models import MacdEvent, MacdRequest, MacdRoute
 from cases.models.requests_b import RequestEventKind
-from tests.cases.requests_helpers import account_with, service, without_csrf as _without_csrf
+from tests.cases.requests_helpers import account_with, service
+from tests.cases.requests_helpers import without_csrf as _without_csrf
 
 pytestmark = pytest.mark.django_db
 

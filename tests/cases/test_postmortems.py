@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from cases import postmortems
-from cases.followups import sweep_followups
+from cases.followups import services as postmortems
+from cases.followups.sweep import sweep_followups
 from cases.models import CaseEvent, PostMortem, Severity
 from tests.cases.postmortem_helpers import resolved_case, utc
 
@@ -260,7 +260,7 @@ def test_scheduled_post_mortem_skips_warning_and_goes_to_assignee(staff, reselle
 
 def test_a_stale_read_claims_nothing(staff, reseller, django_capture_on_commit_callbacks):
     """Two beats that read the same row: only the first conditional UPDATE matches."""
-    from cases.followups import _claim
+    from cases.followups.sweep import _claim
 
     _, post_mortem = resolved_case(staff=staff, reseller=reseller, severity=Severity.HIGH,
                                    resolved_at=utc(2025, 3, 14, 10, 0))

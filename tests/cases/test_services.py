@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from cases import services
+from cases.intake import services
 from cases.models import Case, CaseEvent, Reply, Severity, Status
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import EndUserAccountFactory

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from portal import services
+from portal.tenancy import services
 from portal.models import DesignationEvent, Membership, Reseller
 from tests.portal.factories import MembershipFactory
 

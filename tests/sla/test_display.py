@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from cases import services
+from cases.intake import services
 from cases.models import Status
 from sla.clocks.display import milestone_state
 from sla.models import Milestone

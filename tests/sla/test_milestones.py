@@ -1,6 +1,6 @@
 """SLA milestones: created on submission, achieved, stopped, re-targeted, paused, and alerted.
 
-Deterministic instants are passed explicitly wherever the code accepts them. Where cases.services
+Deterministic instants are passed explicitly wherever the code accepts them. Where cases.intake.services
 stamps timezone.now(), expectations come from a 24x7 UTC calendar set on the account (business time
 equals wall-clock time there, so a target is created_at + N minutes/hours/days, computed by hand),
 or from instants bracketing the call.
@@ -15,8 +15,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from cases import services
-from cases.clocks import clocks_follow_status
+from cases.intake import services
+from cases.intake.clocks import clocks_follow_status
 from cases.models import Status
 from portal.models import EndUserAccount, SupportPackage
 from sla.alerts import sweep as alerts

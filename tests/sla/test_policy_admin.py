@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases import services
+from cases.intake import services
 from sla.models import Milestone, SlaPolicy, SlaTarget, SlaTargetChange, SupportCalendar
 from tests.sla.factories import SupportCalendarFactory, case_logged_at, policy
 

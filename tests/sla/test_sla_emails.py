@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from cases import services
+from cases.intake import services
 from sla.alerts import sweep as alerts
 from sla.clocks.services import milestones_retarget
 from sla.models import Milestone, SlaPolicy

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.clocks import clocks_follow_status
+from cases.intake.clocks import clocks_follow_status
 from cases.models import Status
 from sla.clocks.services import milestone_achieve, milestones_retarget
 from sla.models import SlaPolicy

@@ -231,7 +231,7 @@ def test_database_error_during_delivery_never_sends_twice(postgres_only, contact
 def test_followup_alert_with_the_broker_down_is_raised_on_the_next_tick(broker_we_can_stop, staff, reseller):
     from celery.contrib.testing.worker import start_worker
 
-    from cases.followups import sweep_followups
+    from cases.followups.sweep import sweep_followups
     from cases.models import Severity
     from tests.cases.postmortem_helpers import resolved_case, utc
 

@@ -1,0 +1,1 @@
+"""Escalation to Critical: the call flag, call records, the on-call contact, severity requests."""

@@ -1,0 +1,248 @@
+"""Writes on cases. Each validates, saves and records history in one transaction, and queues the
+emails it owes with transaction.on_commit so no task reads a row that was rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from cases.intake import attachments as attachment_rules
+from cases.intake.clocks import clocks_follow_status
+from cases.intake.emails import EmailKind, queue_case_email
+from cases.models import Attachment, Case, CaseEvent, Reply, Severity, StagedUpload, Status
+from portal.access import is_care_staff, require_designated_contact
+from portal.models import User
+from sla.clocks import services as milestones
+from sla.models import MilestoneKind
+
+CASE_NUMBER_OFFSET = 100000
+
+CONFIRMATION_FIELDS = (
+    "confirmed_screening",
+    "confirmed_reproduced",
+    "confirmed_help_consulted",
+    "confirmed_guides_consulted",
+    "confirmed_advisories_checked",
+    "confirmed_not_third_party",
+)
+INTAKE_FIELDS = (
+    "account", "service", "subject", "priority", "users_affected", "frequency", "first_observed_at",
+    "impacted_time_zone", "impacted_location", "impacted_working_hours", "business_impact",
+    "what_went_wrong", "steps_to_reproduce", "non_genesys_changes", "dns", "user_information",
+    "ani_cli", "equipment", "circuits", "campaign_name", "report_name", "local_contact_name",
+    "local_contact_phone", "local_contact_email", *CONFIRMATION_FIELDS,
+)
+
+
+CRITICAL_AT_INTAKE_MESSAGE = _lazy(
+    "Critical cannot be chosen here: submit as High, then call Customer Care to raise it."
+)
+
+
+def case_number_for(pk: int) -> str:
+    return f"CS-{CASE_NUMBER_OFFSET + pk}"
+
+
+def _validate_intake(contact: User, details: Mapping[str, Any], now: datetime) -> None:
+    membership = require_designated_contact(contact)
+    errors: dict[str, list[str]] = {}
+    account = details.get("account")
+    service = details.get("service")
+    if account is None or account.reseller_id != membership.reseller_id:
+        errors.setdefault("account", []).append(_("Choose one of your reseller's end-user accounts."))
+    elif service is None or not account.services.filter(pk=service.pk).exists():
+        errors.setdefault("service", []).append(_("This account does not subscribe to that service."))
+    if details.get("priority") == Severity.CRITICAL:
+        errors.setdefault("priority", []).append(str(CRITICAL_AT_INTAKE_MESSAGE))
+    first_observed = details.get("first_observed_at")
+    if first_observed is not None and first_observed > now:
+        errors.setdefault("first_observed_at", []).append(_("This date and time is in the future."))
+    users = details.get("users_affected")
+    if users is not None and users < 1:
+        errors.setdefault("users_affected", []).append(_("At least one user must be affected."))
+    for field in CONFIRMATION_FIELDS:
+        if not details.get(field):
+            errors.setdefault(field, []).append(_("Confirm this first-level support step."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def upload_stage(*, owner: User, upload: UploadedFile) -> StagedUpload:
+    """Validates and stores a file before its case exists, so a re-shown form loses nothing."""
+    name = attachment_rules.validate_upload(upload)
+    findings = attachment_rules.findings_for(upload, name)
+    staged = StagedUpload(owner=owner, original_name=name, size=upload.size or 0, scan_findings=findings)
+    staged.file.save(attachment_rules.server_name(name), upload, save=False)
+    staged.save()
+    return staged
+
+
+def _attach_staged(
+    *, case: Case, actor: User, staged: Sequence[StagedUpload], logs_sanitized: bool
+) -> list[Attachment]:
+    if staged and not logs_sanitized:
+        raise ValidationError(
+            {"logs_sanitized": _("Confirm the attached logs are free of the end user's customer data.")}
+        )
+    created = []
+    for item in staged:
+        if item.owner_id != actor.pk:
+            raise PermissionDenied("Staged upload belongs to someone else.")
+        attachment = Attachment.objects.create(
+            case=case, uploaded_by=actor, file=item.file.name, original_name=item.original_name,
+            size=item.size, sanitized_confirmed=logs_sanitized, scan_findings=item.scan_findings,
+        )
+        CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.ATTACHMENT, actor=actor, attachment=attachment,
+            new_value=attachment.original_name[:200],
+        )
+        created.append(attachment)
+        item.delete()  # the file itself now belongs to the attachment
+    return created
+
+
+@transaction.atomic
+def case_create(
+    *,
+    contact: User,
+    details: Mapping[str, Any],
+    staged: Sequence[StagedUpload] = (),
+    logs_sanitized: bool = False,
+) -> Case:
+    _validate_intake(contact, details, timezone.now())
+    values = {field: details[field] for field in INTAKE_FIELDS if field in details}
+    case = Case(**values)
+    case.reseller_id = details["account"].reseller_id
+    case.opened_by = contact
+    case.severity = case.priority  # Care re-determines severity; it starts as the contact's priority
+    case.status = Status.NEW
+    case.full_clean(exclude=["number"])
+    case.save()
+    case.number = case_number_for(case.pk)
+    case.save(update_fields=["number"])
+    milestones.milestones_start(case=case)
+    CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.CREATED, actor=contact,
+        new_value=case.get_severity_display(),
+    )
+    _attach_staged(case=case, actor=contact, staged=staged, logs_sanitized=logs_sanitized)
+    queue_case_email(EmailKind.CASE_RECEIVED, case_id=case.pk)
+    return case
+
+
+@transaction.atomic
+def case_add_attachments(
+    *, case: Case, actor: User, staged: Sequence[StagedUpload], logs_sanitized: bool
+) -> list[Attachment]:
+    if not is_care_staff(actor):
+        require_designated_contact(actor)
+    return _attach_staged(case=case, actor=actor, staged=staged, logs_sanitized=logs_sanitized)
+
+
+@transaction.atomic
+def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -> Reply:
+    staff = is_care_staff(author)
+    if not staff:
+        require_designated_contact(author)
+        if internal:
+            raise PermissionDenied("Only Customer Care writes internal notes.")
+    if not body.strip():
+        raise ValidationError({"body": _("Write a message before sending.")})
+    reply = Reply.objects.create(
+        case=case, author=author, body=body.strip(), from_staff=staff,
+        visibility=Reply.Visibility.INTERNAL if internal else Reply.Visibility.PUBLIC,
+    )
+    CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.NOTE if internal else CaseEvent.Kind.REPLY, actor=author,
+        reply=reply, internal=internal,
+    )
+    if internal:
+        return reply
+    if staff:
+        # The first human reply from Care is the Support Guide's "response".
+        milestones.milestone_achieve(case=case, kind=MilestoneKind.RESPONSE, at=reply.created_at)
+        queue_case_email(EmailKind.STAFF_REPLY, case_id=case.pk, reply_id=reply.pk)
+    else:
+        if case.status == Status.AWAITING_RESELLER:
+            _set_status(case, author, Status.IN_PROGRESS)
+        queue_case_email(EmailKind.CONTACT_REPLY, case_id=case.pk, reply_id=reply.pk)
+    return reply
+
+
+def _require_staff(actor: User) -> None:
+    if not is_care_staff(actor):
+        raise PermissionDenied("Only Customer Care staff may do this.")
+
+
+def _set_status(case: Case, actor: User, status: str) -> None:
+    old = case.status
+    case.status = status
+    case.save(update_fields=["status", "updated_at"])
+    clocks_follow_status(case=case, old=old, new=status, at=timezone.now())
+    CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.STATUS, actor=actor,
+        old_value=Status(old).label, new_value=Status(status).label,
+    )
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, actor: User, status: str) -> Case:
+    _require_staff(actor)
+    if status not in Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status != case.status:
+        _set_status(case, actor, status)
+    return case
+
+
+@transaction.atomic
+def case_change_severity(
+    *, case: Case, actor: User, severity: int, reason: str = "", notify_reseller: bool = True
+) -> Case:
+    from cases.escalation import services as escalation  # escalation builds on this module
+
+    _require_staff(actor)  # Care has the final word on severity
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Unknown severity.")})
+    if severity != case.severity:
+        old = case.severity
+        case.severity = severity
+        case.save(update_fields=["severity", "updated_at"])
+        event = CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.SEVERITY, actor=actor, detail=reason,
+            old_value=Severity(old).label, new_value=Severity(severity).label,
+        )
+        # Clears the "calling for Critical" flag, alerts the queue on Critical, emails the reseller.
+        escalation.severity_changed(case=case, old=old, new=severity, event=event, notify_reseller=notify_reseller)
+        now = timezone.now()
+        milestones.milestones_retarget(
+            case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}",
+            closed=case.status == Status.CLOSED,
+        )
+        if case.status == Status.AWAITING_RESELLER:
+            milestones.milestone_pause(case=case, kind=MilestoneKind.RESTORATION, at=now)
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
+    _require_staff(actor)
+    if assignee is not None and not is_care_staff(assignee):
+        raise ValidationError({"assignee": _("Cases can only be assigned to Customer Care staff.")})
+    if assignee != case.assignee:
+        old = case.assignee
+        case.assignee = assignee
+        case.save(update_fields=["assignee", "updated_at"])
+        CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.ASSIGNED, actor=actor, internal=False,
+            old_value=str(old or ""), new_value=str(assignee or ""),
+        )
+    return case

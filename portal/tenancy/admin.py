@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.admin_inlines import ReadOnlyInline
+from portal.models import (
+    MIN_DESIGNATED_CONTACTS,
+    CloudService,
+    DesignationEvent,
+    Membership,
+    Reseller,
+    User,
+)
+from portal.tenancy import services
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("time_zone",)}))
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
+
+
+@admin.register(CloudService)
+class CloudServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_active")
+    search_fields = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}
+
+
+class ShortOfContactsFilter(admin.SimpleListFilter):
+    title = _("Designated Contacts")
+    parameter_name = "contacts"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("short", _("Fewer than %(n)s") % {"n": MIN_DESIGNATED_CONTACTS})]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Reseller]) -> QuerySet[Reseller]:
+        if self.value() == "short":
+            return queryset.filter(designated_count__lt=MIN_DESIGNATED_CONTACTS)
+        return queryset
+
+
+@admin.register(Reseller)
+class ResellerAdmin(admin.ModelAdmin):
+    list_display = ("name", "designated_contacts")
+    list_filter = (ShortOfContactsFilter,)
+    search_fields = ("name",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Reseller]:
+        return super().get_queryset(request).with_designated_count()
+
+    @admin.display(description=_("Designated Contacts"), ordering="designated_count")
+    def designated_contacts(self, reseller: Reseller) -> str:
+        count = reseller.designated_count  # type: ignore[attr-defined]
+        if count < MIN_DESIGNATED_CONTACTS:
+            return _("%(count)s - below the required %(min)s") % {"count": count, "min": MIN_DESIGNATED_CONTACTS}
+        return str(count)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        short = list(Reseller.objects.short_of_contacts().values_list("name", flat=True))
+        if short:
+            messages.warning(request, ngettext(
+                "%(names)s has fewer than two approved Designated Contacts.",
+                "%(names)s have fewer than two approved Designated Contacts.", len(short),
+            ) % {"names": ", ".join(short)})
+        return super().changelist_view(request, extra_context)
+
+
+class DesignationEventInline(ReadOnlyInline):
+    model = DesignationEvent
+    fields = ("created_at", "action", "actor", "note")
+    readonly_fields = fields
+
+
+def _run_designation(
+    request: HttpRequest, queryset: QuerySet[Membership], action: Any, done: str
+) -> None:
+    changed = 0
+    for membership in queryset.select_related("user"):
+        try:
+            action(staff=request.user, membership=membership)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            changed += 1
+    if changed:
+        messages.success(request, done % {"count": changed})
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "reseller", "designation", "phone_24x7")
+    list_filter = ("designation", "reseller")
+    search_fields = ("user__username", "user__email", "user__last_name", "reseller__name")
+    list_select_related = ("user", "reseller")
+    readonly_fields = ("designation",)
+    inlines = [DesignationEventInline]
+    actions = ["approve", "decline", "revoke"]
+
+    @admin.action(description=_("Approve as Designated Contact"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _run_designation(request, queryset, services.contact_approve, _("%(count)s approved."))
+
+    @admin.action(description=_("Decline nomination"))
+    def decline(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _run_designation(request, queryset, services.contact_decline, _("%(count)s declined."))
+
+    @admin.action(description=_("Revoke designation"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _run_designation(request, queryset, services.contact_revoke, _("%(count)s revoked."))
+
+# The work queue needs its width for columns more than a second navigation.
+admin.site.enable_nav_sidebar = False
