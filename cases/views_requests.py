@@ -13,15 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import requests as request_services
 from cases.forms_requests import AdminCaseForm, PrivacyRequestForm, RemoteAccessDecisionForm
+from cases.intake.selectors import case_for_update
 from cases.models import RemoteAccessRequest
 from portal.access import (
-    accounts_visible_to,
-    case_for_update,
     is_designated_contact,
     privacy_requests_visible_to,
     require_designated_contact,
 )
 from portal.decorators import reseller_required
+from portal.models import EndUserAccount
 
 # Pages built elsewhere (MAC/D, feature requests, uptime credits): the hub only links to their paths.
 MACD_PATH = "/requests/macd/new/"
@@ -53,7 +53,7 @@ def sow_change(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def admin_case_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
-    accounts = accounts_visible_to(request.user)
+    accounts = EndUserAccount.objects.visible_to(request.user)
     form = AdminCaseForm(request.POST if request.method == "POST" else None, accounts=accounts)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +82,7 @@ def privacy_request_list(request: HttpRequest) -> HttpResponse:
 def privacy_request_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
     form = PrivacyRequestForm(
-        request.POST if request.method == "POST" else None, accounts=accounts_visible_to(request.user)
+        request.POST if request.method == "POST" else None, accounts=EndUserAccount.objects.visible_to(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,7 +26,6 @@ from cases.forms_requests_b import (
 )
 from cases.models import FeatureVote, MacdRequest
 from portal.access import (
-    accounts_visible_to,
     credit_request_for,
     credit_requests_visible_to,
     feature_for,
@@ -38,6 +37,7 @@ from portal.access import (
     require_designated_contact,
 )
 from portal.decorators import reseller_required
+from portal.models import EndUserAccount
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -65,7 +65,7 @@ def _submit_form(
 
 
 def _accounts(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return accounts_visible_to(request.user).prefetch_related("services")
+    return EndUserAccount.objects.visible_to(request.user).prefetch_related("services")
 
 
 # --- MAC/D -----------------------------------------------------------------------------------------------

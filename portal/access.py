@@ -7,38 +7,29 @@ Contacts may write; plain reseller users may read. Vendor staff work in admin, w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-
-from portal.models import EndUserAccount, Membership, Reseller
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from cases.models import (
-        Attachment,
-        Case,
-        DataPrivacyRequest,
-        FeatureRequest,
-        IncidentReport,
-        MacdRequest,
-        PostMortem,
-        UptimeCreditRequest,
-    )
+    from portal.models import Membership, Reseller
 
     AnyUser = AbstractBaseUser | AnonymousUser
+
+M = TypeVar("M", bound=Model)
 
 
 def membership_of(user: AnyUser) -> Membership | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.membership  # type: ignore[union-attr]
-    except Membership.DoesNotExist:
+        return user.membership  # type: ignore[union-attr,no-any-return]
+    except ObjectDoesNotExist:
         return None
 
 
@@ -68,119 +59,32 @@ def require_designated_contact(user: AnyUser) -> Membership:
     return membership
 
 
-def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
-    from cases.models import Case
-
+def scope_to_tenant(
+    queryset: QuerySet[M], user: AnyUser, *, path: str = "reseller", staff_sees_all: bool = True,
+) -> QuerySet[M]:
+    """The rows of `queryset` this user may see: staff all (or none), a reseller user only the
+    rows whose `path` leads to their own reseller, anyone else nothing. Every tenant-owned model's
+    `objects.visible_to(user)` comes here, so this is the one rule for tenant separation."""
     if is_care_staff(user):
-        return Case.objects.all()
+        return queryset if staff_sees_all else queryset.none()
     reseller = reseller_of(user)
     if reseller is None:
-        return Case.objects.none()
-    return Case.objects.filter(reseller=reseller)
+        return queryset.none()
+    return queryset.filter(**{path: reseller})
 
 
-def case_for(user: AnyUser, number: str, queryset: QuerySet[Case] | None = None) -> Case:
-    base = cases_visible_to(user) if queryset is None else queryset & cases_visible_to(user)
-    case = base.filter(number=number).first()
-    if case is None:
-        raise Http404("No such case.")
-    return case
-
-
-def case_for_update(user: AnyUser, number: str) -> Case:
-    """Looks the case up first (404 for another reseller's), then requires write permission."""
-    case = case_for(user, number)
-    require_designated_contact(user)
-    return case
-
-
-def attachment_for(user: AnyUser, number: str, attachment_id: int) -> Attachment:
-    case = case_for(user, number)
-    attachment = case.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404("No such attachment.")
-    return attachment
-
-
-def accounts_visible_to(user: AnyUser) -> QuerySet[EndUserAccount]:
-    if is_care_staff(user):
-        return EndUserAccount.objects.all()
-    reseller = reseller_of(user)
-    if reseller is None:
-        return EndUserAccount.objects.none()
-    return EndUserAccount.objects.filter(reseller=reseller)
-
-
-def memberships_visible_to(user: AnyUser) -> QuerySet[Membership]:
-    reseller = reseller_of(user)
-    if reseller is None:
-        return Membership.objects.none()
-    return Membership.objects.filter(reseller=reseller)
-
-
-def postmortems_visible_to(user: AnyUser) -> QuerySet[PostMortem]:
-    """Post-mortems (and through them incident reports) follow their case's visibility."""
-    from cases.models import PostMortem
-
-    return PostMortem.objects.filter(case__in=cases_visible_to(user))
-
-
-def postmortem_for(user: AnyUser, number: str) -> PostMortem:
-    post_mortem = postmortems_visible_to(user).select_related("case").filter(case__number=number).first()
-    if post_mortem is None:
-        raise Http404("No such post-mortem.")
-    return post_mortem
-
-
-def published_report_for(user: AnyUser, number: str) -> IncidentReport:
-    from cases.models import IncidentReport
-
-    report = (
-        IncidentReport.objects.filter(post_mortem__in=postmortems_visible_to(user), post_mortem__case__number=number,
-                                      status=IncidentReport.Status.PUBLISHED)
-        .select_related("post_mortem__case__account", "post_mortem__case__reseller")
-        .first()
-    )
-    if report is None:
-        raise Http404("No such incident report.")
-    return report
-
-
-def maintenance_feed_reseller(token: str) -> Reseller:
-    """The reseller whose current calendar-feed token this is; a revoked or unknown token is a 404."""
-    from sla.maintenance.models import MaintenanceFeed
-
-    feed = MaintenanceFeed.objects.select_related("reseller").filter(token=token).first() if token else None
-    if feed is None:
-        raise Http404("No such feed.")
-    return feed.reseller
-
-
-def account_for(user: AnyUser, account_id: int | str | None) -> EndUserAccount:
-    """One end-user account of the user's reseller; another reseller's (or none) is a 404."""
+def one_or_404(queryset: QuerySet[M], what: str, **lookup: Any) -> M:
+    """One visible row; another reseller's row is exactly as absent as a missing one."""
     try:
-        account = accounts_visible_to(user).filter(pk=int(account_id)).first()  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        account = None
-    if account is None:
-        raise Http404("No such account.")
-    return account
-
-
-def reschedule_requests_visible_to(user: AnyUser):  # type: ignore[no-untyped-def]
-    from sla.maintenance.models import RescheduleRequest
-
-    return RescheduleRequest.objects.filter(account__in=accounts_visible_to(user))
+        found = queryset.filter(**lookup).first()
+    except (TypeError, ValueError):  # a lookup value that cannot be a key of this field
+        found = None
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found
 
 
 # --- Other requests: MAC/D, feature requests, uptime credits -------------------------------------------
-
-
-def _own_requests(user: AnyUser, model: type) -> QuerySet:  # type: ignore[type-arg]
-    if is_care_staff(user):
-        return model.objects.all()
-    reseller = reseller_of(user)
-    return model.objects.filter(reseller=reseller) if reseller else model.objects.none()
 
 
 def _one(queryset: QuerySet, pk: int, what: str):  # type: ignore[no-untyped-def,type-arg]
@@ -193,7 +97,7 @@ def _one(queryset: QuerySet, pk: int, what: str):  # type: ignore[no-untyped-def
 def macd_requests_visible_to(user: AnyUser) -> QuerySet[MacdRequest]:
     from cases.models import MacdRequest
 
-    return _own_requests(user, MacdRequest)
+    return scope_to_tenant(MacdRequest.objects.all(), user)
 
 
 def macd_request_for(user: AnyUser, pk: int) -> MacdRequest:
@@ -203,7 +107,7 @@ def macd_request_for(user: AnyUser, pk: int) -> MacdRequest:
 def credit_requests_visible_to(user: AnyUser) -> QuerySet[UptimeCreditRequest]:
     from cases.models import UptimeCreditRequest
 
-    return _own_requests(user, UptimeCreditRequest)
+    return scope_to_tenant(UptimeCreditRequest.objects.all(), user)
 
 
 def credit_request_for(user: AnyUser, pk: int) -> UptimeCreditRequest:

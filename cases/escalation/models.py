@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.intake.models import Case, Severity
+from portal.tenancy.querysets import tenant_queryset
 
 
 class SeverityCall(models.Model):
@@ -21,6 +22,8 @@ class SeverityCall(models.Model):
     reason = models.TextField(_("reason"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = tenant_queryset("case__reseller").as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -48,6 +51,8 @@ class SeverityRequest(models.Model):
     decision_reason = models.TextField(_("Customer Care's reason"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    objects = tenant_queryset("case__reseller").as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from cases.escalation import services as escalation
 from cases.escalation.forms import OnCallForm, SeverityRequestForm
+from cases.intake.selectors import case_for_update
 from cases.intake.views import _detail_with_errors
-from portal.access import case_for_update
 from portal.decorators import reseller_required
 
 

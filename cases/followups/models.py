@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.intake.models import Case, Severity
+from portal.tenancy.querysets import tenant_queryset
 
 
 class FollowUpAlertFields(models.Model):
@@ -52,6 +53,8 @@ class PostMortem(FollowUpAlertFields):
     completed_at = models.DateTimeField(_("held"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = tenant_queryset("case__reseller").as_manager()
+
     class Meta:
         ordering = ["due_at"]
         verbose_name = _("post-mortem")
@@ -84,6 +87,8 @@ class IncidentReport(FollowUpAlertFields):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = tenant_queryset("post_mortem__case__reseller").as_manager()
 
     class Meta:
         ordering = ["due_at"]

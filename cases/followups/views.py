@@ -14,14 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.followups import services as postmortems
 from cases.followups.forms import IncidentReportRequestForm
 from cases.followups.pdf import incident_report_pdf
+from cases.followups.selectors import postmortem_for, published_report_for
 from cases.models import IncidentReport, PostMortem
-from portal.access import (
-    is_designated_contact,
-    postmortem_for,
-    postmortems_visible_to,
-    published_report_for,
-    require_designated_contact,
-)
+from portal.access import is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
 
 
@@ -30,7 +25,7 @@ from portal.decorators import reseller_required
 @require_GET
 def postmortem_list(request: HttpRequest) -> HttpResponse:
     items = (
-        postmortems_visible_to(request.user)
+        PostMortem.objects.visible_to(request.user)
         .select_related("case__account", "incident_report")
         .order_by("-due_at")
     )

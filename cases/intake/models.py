@@ -10,6 +10,7 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CloudService, EndUserAccount, Reseller
+from portal.tenancy.querysets import TenantQuerySet, tenant_queryset
 
 
 class PrivateStorage(LazyObject):
@@ -60,7 +61,7 @@ class CaseKind(models.TextChoices):
     ADMIN = "admin", _("Administration")
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
+class CaseQuerySet(TenantQuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -223,6 +224,8 @@ class Attachment(models.Model):
     sanitized_confirmed = models.BooleanField(_("confirmed free of end-user customer data"), default=False)
     scan_findings = models.JSONField(_("likely customer data found"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = tenant_queryset("case__reseller").as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

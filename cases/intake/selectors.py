@@ -1,4 +1,4 @@
-"""Reads that views share. Every one starts from portal.access, so scoping cannot be forgotten."""
+"""Reads that views share. Every one starts from `visible_to(user)`, so scoping cannot be forgotten."""
 
 from __future__ import annotations
 
@@ -7,18 +7,20 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from cases.intake.filters import CaseFilter
-from cases.models import Case, CaseEvent, Reply
-from portal.access import accounts_visible_to, cases_visible_to, is_care_staff
+from cases.models import Attachment, Case, CaseEvent, Reply
+from portal.access import is_care_staff, one_or_404, require_designated_contact
+from portal.models import EndUserAccount
 
 
 def case_filter_for(user: Any, params: Any) -> CaseFilter:
     return CaseFilter(
-        params, queryset=cases_visible_to(user).for_list(), accounts=accounts_visible_to(user)
+        params, queryset=Case.objects.visible_to(user).for_list(),
+        accounts=EndUserAccount.objects.visible_to(user),
     )
 
 
 def open_cases_for(user: Any) -> QuerySet[Case]:
-    return cases_visible_to(user).open().for_list()
+    return Case.objects.visible_to(user).open().for_list()
 
 
 def case_timeline(case: Case, viewer: Any) -> list[CaseEvent]:
@@ -36,3 +38,21 @@ def case_with_details(queryset: QuerySet[Case]) -> QuerySet[Case]:
     return queryset.select_related("account", "service", "opened_by", "assignee").prefetch_related(
         Prefetch("attachments")
     ).with_current_milestones()
+
+
+def case_for(user: Any, number: str, queryset: QuerySet[Case] | None = None) -> Case:
+    """One case the user may see; another reseller's is a 404 exactly like a missing one."""
+    base = Case.objects.all() if queryset is None else queryset
+    return one_or_404(base.visible_to(user), "case", number=number)
+
+
+def case_for_update(user: Any, number: str) -> Case:
+    """Looks the case up first (404 for another reseller's), then requires write permission."""
+    case = case_for(user, number)
+    require_designated_contact(user)
+    return case
+
+
+def attachment_for(user: Any, number: str, attachment_id: int) -> Attachment:
+    case = case_for(user, number)
+    return one_or_404(case.attachments.all(), "attachment", pk=attachment_id)

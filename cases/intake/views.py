@@ -14,19 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.intake import services
 from cases.intake.forms import CaseForm, ReplyForm, UploadForm, max_upload_mb
-from cases.intake.selectors import case_filter_for, case_timeline, case_with_details, open_cases_for
-from cases.models import Case, StagedUpload
-from portal.access import (
-    accounts_visible_to,
+from cases.intake.selectors import (
     attachment_for,
+    case_filter_for,
     case_for,
     case_for_update,
-    is_designated_contact,
-    require_designated_contact,
-    reseller_of,
+    case_timeline,
+    case_with_details,
+    open_cases_for,
 )
+from cases.models import Case, StagedUpload
+from portal.access import is_designated_contact, require_designated_contact, reseller_of
 from portal.decorators import reseller_required
-from portal.models import MIN_DESIGNATED_CONTACTS
+from portal.models import MIN_DESIGNATED_CONTACTS, EndUserAccount
 from portal.tenancy.selectors import designated_count
 
 CASES_PER_PAGE = 25
@@ -66,7 +66,7 @@ def _stage_files(request: HttpRequest, form_errors: list[str]) -> tuple[list[Sta
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     require_designated_contact(request.user)
-    accounts = accounts_visible_to(request.user).prefetch_related("services")
+    accounts = EndUserAccount.objects.visible_to(request.user).prefetch_related("services")
     file_errors: list[str] = []
     staged: list[StagedUpload] = []
     if request.method == "POST":

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.tenancy.querysets import TenantQuerySet, tenant_queryset
+
 MIN_DESIGNATED_CONTACTS = 2  # Support Guide 4.1: "at least two Designated Contacts"
 
 
@@ -111,6 +113,8 @@ class EndUserAccount(models.Model):
     csm_name = models.CharField(_("Customer Success Manager"), max_length=200, blank=True)
     csm_email = models.EmailField(_("CSM email"), blank=True)
 
+    objects = tenant_queryset("reseller").as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("end-user account")
@@ -123,7 +127,9 @@ class EndUserAccount(models.Model):
         return f"{self.name} / {self.department}" if self.department else self.name
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
+class MembershipQuerySet(TenantQuerySet["Membership"]):
+    staff_sees_all = False  # staff manage memberships in admin, not through portal pages
+
     def designated(self) -> MembershipQuerySet:
         return self.filter(designation=Membership.Designation.APPROVED, user__is_active=True)
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.access import is_designated_contact, memberships_visible_to, reseller_of
+from portal.access import is_designated_contact, reseller_of
 from portal.decorators import reseller_required
 from portal.models import MIN_DESIGNATED_CONTACTS, Membership
 from portal.tenancy import services
@@ -20,7 +20,7 @@ from portal.tenancy.selectors import designated_count
 @reseller_required
 @require_http_methods(["GET", "POST"])
 def contacts(request: HttpRequest) -> HttpResponse:
-    members = memberships_visible_to(request.user).select_related("user").order_by("user__last_name")
+    members = Membership.objects.visible_to(request.user).select_related("user").order_by("user__last_name")
     candidates = members.filter(
         designation__in=[Membership.Designation.NONE, Membership.Designation.REVOKED], user__is_active=True
     )

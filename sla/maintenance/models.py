@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import validate_time_zone
+from portal.tenancy.querysets import tenant_queryset
 
 WEEKDAY_NAMES = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
                  _("Sunday")]
@@ -121,6 +122,8 @@ class RescheduleRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = tenant_queryset("account__reseller").as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

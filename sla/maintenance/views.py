@@ -12,19 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import (
-    account_for,
-    accounts_visible_to,
-    is_designated_contact,
-    maintenance_feed_reseller,
-    require_designated_contact,
-    reschedule_requests_visible_to,
-)
+from portal.access import is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
 from portal.models import EndUserAccount
+from portal.tenancy.selectors import account_for
 from sla.maintenance import services as maintenance
 from sla.maintenance.forms import FeedTokenForm, RescheduleRequestForm
 from sla.maintenance.models import MaintenanceFeed, MaintenanceRule
+from sla.maintenance.selectors import maintenance_feed_reseller
+from sla.models import RescheduleRequest
 
 WINDOWS_PER_ACCOUNT = 6
 
@@ -33,7 +29,7 @@ WINDOWS_PER_ACCOUNT = 6
 @reseller_required
 @require_GET
 def maintenance_overview(request: HttpRequest) -> HttpResponse:
-    accounts = list(accounts_visible_to(request.user).prefetch_related("services"))
+    accounts = list(EndUserAccount.objects.visible_to(request.user).prefetch_related("services"))
     windows = maintenance.account_windows(accounts, after=maintenance.current_time(), count=WINDOWS_PER_ACCOUNT)
     by_account = [(account, [w for w in windows if w.account.pk == account.pk]) for account in accounts]
     is_contact = is_designated_contact(request.user)
@@ -42,7 +38,7 @@ def maintenance_overview(request: HttpRequest) -> HttpResponse:
                 if feed is not None and feed.token else "")
     return render(request, "maintenance/overview.html", {
         "by_account": by_account, "is_contact": is_contact, "feed_url": feed_url,
-        "requests": reschedule_requests_visible_to(request.user).select_related("account", "rule__service")[:20],
+        "requests": RescheduleRequest.objects.visible_to(request.user).select_related("account", "rule__service")[:20],
         "unplanned": maintenance.unplanned_for_reseller(request.user.membership.reseller),
     })
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import URLResolver, get_resolver
 
 from cases.followups import services as postmortems
+from cases.intake.selectors import attachment_for, case_for, case_for_update
 from cases.models import (
     Attachment,
     Case,
@@ -417,7 +418,7 @@ def test_deactivated_designated_contact_cannot_write(contact, case_a):
     contact.user.save()
     assert not access.is_designated_contact(contact.user)
     with pytest.raises(PermissionDenied):
-        access.case_for_update(contact.user, case_a.number)
+        case_for_update(contact.user, case_a.number)
 
 
 # --- (c) anonymous --------------------------------------------------------------------------------
@@ -496,7 +497,7 @@ def test_reseller_user_with_is_staff_still_sees_only_own_reseller(client_for, ot
     client = client_for(other_contact.user)
     assert client.get(f"/cases/{case_a.number}/").status_code == 404
     assert case_a.number not in client.get("/cases/").content.decode()
-    assert not access.cases_visible_to(other_contact.user).filter(pk=case_a.pk).exists()
+    assert not Case.objects.visible_to(other_contact.user).filter(pk=case_a.pk).exists()
 
 
 def test_inactive_staff_may_not_enter_admin(staff):
@@ -520,46 +521,46 @@ def test_signed_in_user_without_membership_sees_no_portal_pages(client_for, case
 def test_cases_visible_to(contact, reader, other_contact, staff, case_a, case_b):
     from django.contrib.auth.models import AnonymousUser
 
-    assert list(access.cases_visible_to(contact.user)) == [case_a]
-    assert list(access.cases_visible_to(reader.user)) == [case_a]
-    assert list(access.cases_visible_to(other_contact.user)) == [case_b]
-    assert set(access.cases_visible_to(staff)) == {case_a, case_b}
-    assert not access.cases_visible_to(AnonymousUser()).exists()
+    assert list(Case.objects.visible_to(contact.user)) == [case_a]
+    assert list(Case.objects.visible_to(reader.user)) == [case_a]
+    assert list(Case.objects.visible_to(other_contact.user)) == [case_b]
+    assert set(Case.objects.visible_to(staff)) == {case_a, case_b}
+    assert not Case.objects.visible_to(AnonymousUser()).exists()
 
 
 def test_case_for(contact, reader, other_contact, staff, case_a, case_b):
-    assert access.case_for(contact.user, case_a.number) == case_a
-    assert access.case_for(reader.user, case_a.number) == case_a
-    assert access.case_for(staff, case_a.number) == case_a
+    assert case_for(contact.user, case_a.number) == case_a
+    assert case_for(reader.user, case_a.number) == case_a
+    assert case_for(staff, case_a.number) == case_a
     with pytest.raises(Http404):
-        access.case_for(other_contact.user, case_a.number)
+        case_for(other_contact.user, case_a.number)
     with pytest.raises(Http404):
-        access.case_for(contact.user, MISSING_NUMBER)
+        case_for(contact.user, MISSING_NUMBER)
     # A narrower queryset is still scoped: passing all cases does not widen what a user sees.
     with pytest.raises(Http404):
-        access.case_for(other_contact.user, case_a.number, queryset=Case.objects.all())
-    assert access.case_for(contact.user, case_a.number, queryset=Case.objects.all()) == case_a
+        case_for(other_contact.user, case_a.number, queryset=Case.objects.all())
+    assert case_for(contact.user, case_a.number, queryset=Case.objects.all()) == case_a
 
 
 def test_case_for_update_checks_visibility_before_permission(contact, reader, other_contact, case_a):
-    assert access.case_for_update(contact.user, case_a.number) == case_a
+    assert case_for_update(contact.user, case_a.number) == case_a
     with pytest.raises(PermissionDenied):
-        access.case_for_update(reader.user, case_a.number)
+        case_for_update(reader.user, case_a.number)
     with pytest.raises(Http404):  # 404, not 403: another reseller learns nothing about the case
-        access.case_for_update(other_contact.user, case_a.number)
+        case_for_update(other_contact.user, case_a.number)
 
 
 def test_attachment_for(contact, reader, other_contact, staff, attachment_a, case_b):
     number = attachment_a.case.number
-    assert access.attachment_for(contact.user, number, attachment_a.pk) == attachment_a
-    assert access.attachment_for(reader.user, number, attachment_a.pk) == attachment_a
-    assert access.attachment_for(staff, number, attachment_a.pk) == attachment_a
+    assert attachment_for(contact.user, number, attachment_a.pk) == attachment_a
+    assert attachment_for(reader.user, number, attachment_a.pk) == attachment_a
+    assert attachment_for(staff, number, attachment_a.pk) == attachment_a
     with pytest.raises(Http404):
-        access.attachment_for(other_contact.user, number, attachment_a.pk)
+        attachment_for(other_contact.user, number, attachment_a.pk)
     with pytest.raises(Http404):
-        access.attachment_for(other_contact.user, case_b.number, attachment_a.pk)
+        attachment_for(other_contact.user, case_b.number, attachment_a.pk)
     with pytest.raises(Http404):
-        access.attachment_for(contact.user, number, attachment_a.pk + 1000)
+        attachment_for(contact.user, number, attachment_a.pk + 1000)
 
 
 def test_accounts_visible_to(account, contact, reader, other_contact, staff):
@@ -567,19 +568,19 @@ def test_accounts_visible_to(account, contact, reader, other_contact, staff):
 
     other_account = other_contact.reseller.accounts.get()
     EndUserAccountFactory()  # a third reseller's account
-    assert list(access.accounts_visible_to(contact.user)) == [account]
-    assert list(access.accounts_visible_to(reader.user)) == [account]
-    assert list(access.accounts_visible_to(other_contact.user)) == [other_account]
-    assert access.accounts_visible_to(staff).count() == EndUserAccount.objects.count() == 3
-    assert not access.accounts_visible_to(AnonymousUser()).exists()
+    assert list(EndUserAccount.objects.visible_to(contact.user)) == [account]
+    assert list(EndUserAccount.objects.visible_to(reader.user)) == [account]
+    assert list(EndUserAccount.objects.visible_to(other_contact.user)) == [other_account]
+    assert EndUserAccount.objects.visible_to(staff).count() == EndUserAccount.objects.count() == 3
+    assert not EndUserAccount.objects.visible_to(AnonymousUser()).exists()
 
 
 def test_memberships_and_roles(contact, reader, other_contact, staff):
     from django.contrib.auth.models import AnonymousUser
 
-    assert set(access.memberships_visible_to(contact.user)) == {contact, reader}
-    assert list(access.memberships_visible_to(other_contact.user)) == [other_contact]
-    assert not access.memberships_visible_to(staff).exists()
+    assert set(Membership.objects.visible_to(contact.user)) == {contact, reader}
+    assert list(Membership.objects.visible_to(other_contact.user)) == [other_contact]
+    assert not Membership.objects.visible_to(staff).exists()
     assert access.is_designated_contact(contact.user)
     assert not access.is_designated_contact(reader.user)
     assert access.is_care_staff(staff) and access.may_enter_admin(staff)

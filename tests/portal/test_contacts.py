@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from portal.tenancy import services
 from portal.models import DesignationEvent, Membership, Reseller
+from portal.tenancy import services
 from tests.portal.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
