@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.escalation import events
 from cases.escalation.emails import EscalationEmail, queue_escalation_email
 from cases.intake import services
 from cases.models import Case, CaseEvent, Severity, SeverityCall, SeverityRequest
@@ -84,7 +85,7 @@ def case_flag_critical_call(*, case: Case, contact: User) -> Case:
     if case.calling_for_critical_at is None:
         case.calling_for_critical_at = timezone.now()
         case.save(update_fields=["calling_for_critical_at", "updated_at"])
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CRITICAL_CALL, actor=contact)
+        events.critical_call_flagged_event(case=case, contact=contact)
     return case
 
 
@@ -102,11 +103,7 @@ def case_name_on_call(*, case: Case, actor: User, membership: Membership) -> Cas
     if case.on_call_contact_id != membership.pk:
         case.on_call_contact = membership
         case.save(update_fields=["on_call_contact", "updated_at"])
-        name = membership.user.get_full_name() or membership.user.get_username()
-        CaseEvent.objects.create(
-            case=case, kind=CaseEvent.Kind.ON_CALL, actor=actor,
-            new_value=f"{name} ({membership.phone_24x7})"[:200],
-        )
+        events.on_call_named_event(case=case, actor=actor, membership=membership)
     return case
 
 
@@ -164,11 +161,7 @@ def severity_request_create(*, case: Case, contact: User, severity: int, reason:
         raise ValidationError(
             _("A severity request is already awaiting Customer Care on this case.")
         ) from error
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.SEVERITY_REQUEST, actor=contact,
-        old_value=Severity(case.severity).label, new_value=Severity(severity).label,
-        detail=request.reason,
-    )
+    events.severity_requested_event(case=case, contact=contact, request=request)
     queue_escalation_email(EscalationEmail.SEVERITY_REQUESTED, case_id=case.pk, object_id=request.pk)
     return request
 
@@ -191,12 +184,7 @@ def _decide(request: SeverityRequest, actor: User, status: str, reason: str) -> 
     request.decision_reason = reason.strip()
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decision_reason", "decided_at"])
-    outcome = SeverityRequest.Status(status).label
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.SEVERITY_DECISION, actor=actor,
-        old_value=Severity(request.requested_severity).label, new_value=str(outcome),
-        detail=request.decision_reason,
-    )
+    events.severity_request_decided_event(case=case, actor=actor, request=request)
     if status == SeverityRequest.Status.ACCEPTED:
         # The decision email tells the reseller the new severity; no second email for the change.
         services.case_change_severity(

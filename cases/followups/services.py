@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.followups import emails as followup_mail
+from cases.followups import events
 from cases.models import Case, CaseEvent, IncidentReport, PostMortem, Severity
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import User
@@ -68,14 +69,6 @@ def next_report_alert(report: IncidentReport) -> datetime | None:
     return report.due_at
 
 
-def _history(post_mortem: PostMortem, actor: User | None, new_value: str, detail: str = "",
-             *, kind: str = CaseEvent.Kind.POSTMORTEM, due_at: datetime | None = None) -> None:
-    CaseEvent.objects.create(
-        case=post_mortem.case, kind=kind, actor=actor, new_value=new_value[:200], detail=detail,
-        due_at=due_at if due_at is not None else post_mortem.due_at,
-    )
-
-
 @transaction.atomic
 def case_record_service_resolution(*, case: Case, actor: User, at: datetime | None = None) -> PostMortem | None:
     """Records the moment the end user is back to business as usual; opens the post-mortem for
@@ -89,10 +82,7 @@ def case_record_service_resolution(*, case: Case, actor: User, at: datetime | No
         raise ValidationError({"service_resolved_at": _("Service resolution cannot be in the future.")})
     case.service_resolved_at = at
     case.save(update_fields=["service_resolved_at", "updated_at"])
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.SERVICE_RESOLUTION, actor=actor,
-        new_value=at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    )
+    events.service_resolution_event(case=case, actor=actor, at=at)
     if case.severity not in POSTMORTEM_BUSINESS_DAYS:
         return None
     due, warn = _due_and_warning(_hours_for(case), at, POSTMORTEM_BUSINESS_DAYS[Severity(case.severity)])
@@ -101,7 +91,7 @@ def case_record_service_resolution(*, case: Case, actor: User, at: datetime | No
     )
     post_mortem.next_alert_at = next_postmortem_alert(post_mortem)
     post_mortem.save()
-    _history(post_mortem, actor, str(PostMortem.Status.AWAITING_SCHEDULE.label))
+    events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=str(PostMortem.Status.AWAITING_SCHEDULE.label))
     return post_mortem
 
 
@@ -158,7 +148,8 @@ def postmortem_schedule(
                                     "ics_sequence"])
     when = meeting_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     label = _("Meeting rescheduled") if rescheduling else _("Meeting scheduled")
-    _history(post_mortem, actor, f"{label}: {when}", post_mortem.location)
+    events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=f"{label}: {when}",
+                           detail=post_mortem.location)
     followup_mail.queue_invitation(post_mortem, update=rescheduling)
     return post_mortem
 
@@ -173,7 +164,7 @@ def postmortem_cancel(*, post_mortem: PostMortem, actor: User) -> PostMortem:
     post_mortem.status = PostMortem.Status.AWAITING_SCHEDULE
     post_mortem.ics_sequence += 1
     _save_with_alerts(post_mortem, ["status", "ics_sequence"])
-    _history(post_mortem, actor, _("Meeting cancelled"))
+    events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=_("Meeting cancelled"))
     followup_mail.queue_cancellation(post_mortem)
     return post_mortem
 
@@ -193,7 +184,8 @@ def postmortem_mark_not_applicable(*, post_mortem: PostMortem, actor: User, reas
     if was_scheduled:
         post_mortem.ics_sequence += 1
     _save_with_alerts(post_mortem, ["status", "not_applicable_reason", "ics_sequence"])
-    _history(post_mortem, actor, str(PostMortem.Status.NOT_APPLICABLE.label), post_mortem.not_applicable_reason)
+    events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=str(PostMortem.Status.NOT_APPLICABLE.label),
+                           detail=post_mortem.not_applicable_reason)
     if was_scheduled:
         followup_mail.queue_cancellation(post_mortem)
     return post_mortem
@@ -242,7 +234,7 @@ def postmortem_complete(
     post_mortem.root_cause_analysis = root_cause_analysis.strip()
     post_mortem.completed_at = timezone.now()
     _save_with_alerts(post_mortem, ["status", "minutes", "root_cause_analysis", "completed_at"])
-    _history(post_mortem, actor, str(PostMortem.Status.COMPLETED.label))
+    events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=str(PostMortem.Status.COMPLETED.label))
     return post_mortem
 
 
@@ -272,8 +264,8 @@ def incident_report_request(*, post_mortem: PostMortem, contact: User, coverage_
     )
     report.next_alert_at = next_report_alert(report)
     report.save()
-    _history(post_mortem, contact, str(IncidentReport.Status.REQUESTED.label), report.coverage_request,
-             kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
+    events.postmortem_event(post_mortem=post_mortem, actor=contact, new_value=str(IncidentReport.Status.REQUESTED.label),
+                           detail=report.coverage_request, kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
     followup_mail.queue_report_requested(report)
     return report
 
@@ -321,8 +313,8 @@ def incident_report_publish(
     report.published_by = actor
     report.next_alert_at = next_report_alert(report)
     report.save(update_fields=["status", "published_at", "published_by", "next_alert_at"])
-    _history(report.post_mortem, actor, str(IncidentReport.Status.PUBLISHED.label),
-             kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
+    events.postmortem_event(post_mortem=report.post_mortem, actor=actor, new_value=str(IncidentReport.Status.PUBLISHED.label),
+                           kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
     followup_mail.queue_report_published(report)
     return report
 

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases.intake import attachments as attachment_rules
+from cases.intake import events
 from cases.intake.clocks import clocks_follow_status
 from cases.intake.emails import EmailKind, queue_case_email
-from cases.models import Attachment, Case, CaseEvent, Reply, Severity, StagedUpload, Status
+from cases.models import Attachment, Case, Reply, Severity, StagedUpload, Status
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import User
 from sla.clocks import services as milestones
@@ -100,10 +101,7 @@ def _attach_staged(
             case=case, uploaded_by=actor, file=item.file.name, original_name=item.original_name,
             size=item.size, sanitized_confirmed=logs_sanitized, scan_findings=item.scan_findings,
         )
-        CaseEvent.objects.create(
-            case=case, kind=CaseEvent.Kind.ATTACHMENT, actor=actor, attachment=attachment,
-            new_value=attachment.original_name[:200],
-        )
+        events.attachment_added_event(case=case, actor=actor, attachment=attachment)
         created.append(attachment)
         item.delete()  # the file itself now belongs to the attachment
     return created
@@ -129,10 +127,7 @@ def case_create(
     case.number = case_number_for(case.pk)
     case.save(update_fields=["number"])
     milestones.milestones_start(case=case)
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.CREATED, actor=contact,
-        new_value=case.get_severity_display(),
-    )
+    events.case_created_event(case=case, actor=contact)
     _attach_staged(case=case, actor=contact, staged=staged, logs_sanitized=logs_sanitized)
     queue_case_email(EmailKind.CASE_RECEIVED, case_id=case.pk)
     return case
@@ -160,10 +155,7 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
         case=case, author=author, body=body.strip(), from_staff=staff,
         visibility=Reply.Visibility.INTERNAL if internal else Reply.Visibility.PUBLIC,
     )
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.NOTE if internal else CaseEvent.Kind.REPLY, actor=author,
-        reply=reply, internal=internal,
-    )
+    events.reply_added_event(case=case, author=author, reply=reply)
     if internal:
         return reply
     if staff:
@@ -187,10 +179,7 @@ def _set_status(case: Case, actor: User, status: str) -> None:
     case.status = status
     case.save(update_fields=["status", "updated_at"])
     clocks_follow_status(case=case, old=old, new=status, at=timezone.now())
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.STATUS, actor=actor,
-        old_value=Status(old).label, new_value=Status(status).label,
-    )
+    events.status_changed_event(case=case, actor=actor, old=old, new=status)
 
 
 @transaction.atomic
@@ -216,10 +205,7 @@ def case_change_severity(
         old = case.severity
         case.severity = severity
         case.save(update_fields=["severity", "updated_at"])
-        event = CaseEvent.objects.create(
-            case=case, kind=CaseEvent.Kind.SEVERITY, actor=actor, detail=reason,
-            old_value=Severity(old).label, new_value=Severity(severity).label,
-        )
+        event = events.severity_changed_event(case=case, actor=actor, old=old, new=severity, reason=reason)
         # Clears the "calling for Critical" flag, alerts the queue on Critical, emails the reseller.
         escalation.severity_changed(case=case, old=old, new=severity, event=event, notify_reseller=notify_reseller)
         now = timezone.now()
@@ -241,8 +227,5 @@ def case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
         old = case.assignee
         case.assignee = assignee
         case.save(update_fields=["assignee", "updated_at"])
-        CaseEvent.objects.create(
-            case=case, kind=CaseEvent.Kind.ASSIGNED, actor=actor, internal=False,
-            old_value=str(old or ""), new_value=str(assignee or ""),
-        )
+        events.assignment_changed_event(case=case, actor=actor, old=old, new=assignee)
     return case
