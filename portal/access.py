@@ -52,6 +52,12 @@ def may_enter_admin(user: AnyUser) -> bool:
     return is_care_staff(user) and bool(user.is_active)
 
 
+def require_care_staff(user: AnyUser) -> None:
+    """Services call this before any change only Customer Care may make."""
+    if not is_care_staff(user):
+        raise PermissionDenied("Only Customer Care staff may do this.")
+
+
 def require_designated_contact(user: AnyUser) -> Membership:
     membership = membership_of(user)
     if membership is None or not membership.is_designated:

@@ -20,7 +20,7 @@ from cases.escalation import events
 from cases.escalation.emails import EscalationEmail, queue_escalation_email
 from cases.intake import services
 from cases.models import Case, CaseEvent, Severity, SeverityCall, SeverityRequest
-from portal.access import is_care_staff, require_designated_contact
+from portal.access import is_care_staff, require_care_staff, require_designated_contact
 from portal.models import Membership, User
 
 
@@ -112,8 +112,7 @@ def severity_raise(
     *, case: Case, actor: User, severity: int, caller: str, called_at: datetime | None, reason: str
 ) -> SeverityCall:
     """Care raises severity after the contact's call; the call is recorded, or nothing happens."""
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
+    require_care_staff(actor)
     case = _locked(case)
     if severity not in Severity.values or severity >= case.severity:
         raise ValidationError({"severity": [_("Choose a higher severity than the current one.")]})
@@ -167,8 +166,7 @@ def severity_request_create(*, case: Case, contact: User, severity: int, reason:
 
 
 def _decide(request: SeverityRequest, actor: User, status: str, reason: str) -> SeverityRequest:
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
+    require_care_staff(actor)
     request = SeverityRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
     if request.status != SeverityRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))

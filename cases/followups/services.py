@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cases.followups import emails as followup_mail
 from cases.followups import events
 from cases.models import Case, CaseEvent, IncidentReport, PostMortem, Severity
-from portal.access import is_care_staff, require_designated_contact
+from portal.access import require_care_staff, require_designated_contact
 from portal.models import User
 from sla.businesstime import BusinessCalendar
 from sla.targets.calendars import business_calendar, calendar_for_account
@@ -27,10 +27,6 @@ INCIDENT_REPORT_BUSINESS_DAYS = 3
 WARN_BUSINESS_DAYS_BEFORE = 1
 MAX_DURATION_MINUTES = 8 * 60
 
-
-def _require_staff(actor: User) -> None:
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
 
 
 def _hours_for(case: Case) -> BusinessCalendar:
@@ -73,7 +69,7 @@ def next_report_alert(report: IncidentReport) -> datetime | None:
 def case_record_service_resolution(*, case: Case, actor: User, at: datetime | None = None) -> PostMortem | None:
     """Records the moment the end user is back to business as usual; opens the post-mortem for
     Critical and High cases."""
-    _require_staff(actor)
+    require_care_staff(actor)
     case = Case.objects.select_for_update().select_related("account").get(pk=case.pk)
     at = at or timezone.now()
     if case.service_resolved_at is not None:
@@ -125,7 +121,7 @@ def postmortem_schedule(
 ) -> PostMortem:
     """Schedules (or reschedules) the meeting; the reseller's Designated Contacts get an invitation
     (or an update with the same UID and a higher SEQUENCE)."""
-    _require_staff(actor)
+    require_care_staff(actor)
     post_mortem = _locked(post_mortem)
     if post_mortem.status in (PostMortem.Status.COMPLETED, PostMortem.Status.NOT_APPLICABLE):
         raise ValidationError(_("This post-mortem is closed; it cannot be scheduled."))
@@ -157,7 +153,7 @@ def postmortem_schedule(
 @transaction.atomic
 def postmortem_cancel(*, post_mortem: PostMortem, actor: User) -> PostMortem:
     """Cancels the scheduled meeting (METHOD:CANCEL); the post-mortem is to be scheduled again."""
-    _require_staff(actor)
+    require_care_staff(actor)
     post_mortem = _locked(post_mortem)
     if post_mortem.status != PostMortem.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be cancelled."))
@@ -172,7 +168,7 @@ def postmortem_cancel(*, post_mortem: PostMortem, actor: User) -> PostMortem:
 @transaction.atomic
 def postmortem_mark_not_applicable(*, post_mortem: PostMortem, actor: User, reason: str) -> PostMortem:
     """Records why no post-mortem is held; the reseller sees the reason."""
-    _require_staff(actor)
+    require_care_staff(actor)
     post_mortem = _locked(post_mortem)
     if not reason.strip():
         raise ValidationError({"not_applicable_reason": _("Say why no post-mortem is held.")})
@@ -195,7 +191,7 @@ def postmortem_mark_not_applicable(*, post_mortem: PostMortem, actor: User, reas
 def postmortem_save_notes(*, post_mortem: PostMortem, actor: User, minutes: str,
                           root_cause_analysis: str) -> PostMortem:
     """Keeps draft minutes and RCA while the post-mortem is open; completing it is separate."""
-    _require_staff(actor)
+    require_care_staff(actor)
     post_mortem = _locked(post_mortem)
     if post_mortem.status in (PostMortem.Status.COMPLETED, PostMortem.Status.NOT_APPLICABLE):
         raise ValidationError(_("This post-mortem is closed; its notes are part of the record."))
@@ -224,7 +220,7 @@ def postmortem_complete(
     *, post_mortem: PostMortem, actor: User, minutes: str, root_cause_analysis: str = "",
 ) -> PostMortem:
     """Records that the meeting was held, with its minutes (and, for Critical, the RCA)."""
-    _require_staff(actor)
+    require_care_staff(actor)
     post_mortem = _locked(post_mortem)
     errors = completion_errors(post_mortem=post_mortem, minutes=minutes, root_cause_analysis=root_cause_analysis)
     if errors:
@@ -276,7 +272,7 @@ REPORT_SECTIONS = ("outage_explanation", "timeline", "root_causes", "remediation
 @transaction.atomic
 def incident_report_save_draft(*, report: IncidentReport, actor: User, **sections: str) -> IncidentReport:
     """Staff keep a draft; nothing is shown to the reseller until it is published."""
-    _require_staff(actor)
+    require_care_staff(actor)
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if report.status == IncidentReport.Status.PUBLISHED:
         raise ValidationError(_("A published report is part of the record and cannot be changed."))

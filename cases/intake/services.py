@@ -19,7 +19,7 @@ from cases.intake import events
 from cases.intake.clocks import clocks_follow_status
 from cases.intake.emails import EmailKind, queue_case_email
 from cases.models import Attachment, Case, Reply, Severity, StagedUpload, Status
-from portal.access import is_care_staff, require_designated_contact
+from portal.access import is_care_staff, require_care_staff, require_designated_contact
 from portal.models import User
 from sla.clocks import services as milestones
 from sla.models import MilestoneKind
@@ -169,10 +169,6 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
     return reply
 
 
-def _require_staff(actor: User) -> None:
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
-
 
 def _set_status(case: Case, actor: User, status: str) -> None:
     old = case.status
@@ -184,7 +180,7 @@ def _set_status(case: Case, actor: User, status: str) -> None:
 
 @transaction.atomic
 def case_change_status(*, case: Case, actor: User, status: str) -> Case:
-    _require_staff(actor)
+    require_care_staff(actor)
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status != case.status:
@@ -198,7 +194,7 @@ def case_change_severity(
 ) -> Case:
     from cases.escalation import services as escalation  # escalation builds on this module
 
-    _require_staff(actor)  # Care has the final word on severity
+    require_care_staff(actor)  # Care has the final word on severity
     if severity not in Severity.values:
         raise ValidationError({"severity": _("Unknown severity.")})
     if severity != case.severity:
@@ -220,7 +216,7 @@ def case_change_severity(
 
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
-    _require_staff(actor)
+    require_care_staff(actor)
     if assignee is not None and not is_care_staff(assignee):
         raise ValidationError({"assignee": _("Cases can only be assigned to Customer Care staff.")})
     if assignee != case.assignee:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.access import is_care_staff, require_designated_contact
+from portal.access import require_care_staff, require_designated_contact
 from portal.models import DesignationEvent, Membership, User
 
 
@@ -28,15 +28,11 @@ def contact_nominate(*, nominator: User, membership: Membership, phone_24x7: str
     return membership
 
 
-def _require_staff(actor: User) -> None:
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff grant or revoke designation.")
-
 
 def _decide(
     staff: User, membership: Membership, designation: str, action: str, note: str
 ) -> Membership:
-    _require_staff(staff)
+    require_care_staff(staff)
     membership.designation = designation
     membership.save(update_fields=["designation"])
     DesignationEvent.objects.create(membership=membership, action=action, actor=staff, note=note)
@@ -45,7 +41,7 @@ def _decide(
 
 @transaction.atomic
 def contact_approve(*, staff: User, membership: Membership, note: str = "") -> Membership:
-    _require_staff(staff)
+    require_care_staff(staff)
     if not membership.phone_24x7:
         raise ValidationError(_("%(user)s has no phone reachable at all times.") % {"user": membership.user})
     return _decide(staff, membership, Membership.Designation.APPROVED, DesignationEvent.Action.APPROVED, note)

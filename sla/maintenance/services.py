@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import is_care_staff, require_designated_contact
+from portal.access import require_care_staff, require_designated_contact
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
 from sla.maintenance import emails as maintenance_emails
 from sla.maintenance.models import (
@@ -240,8 +240,7 @@ def reschedule_request_create(
 def reschedule_request_decide(*, request: RescheduleRequest, actor: User, accept: bool,
                               note: str = "") -> RescheduleRequest:
     """Care accepts or declines; the reseller's Designated Contacts are emailed."""
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
+    require_care_staff(actor)
     request = RescheduleRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RescheduleRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -283,8 +282,7 @@ def unplanned_maintenance_announce(
     *, actor: User, services: Iterable[CloudService], starts_at: datetime, ends_at: datetime, description: str,
 ) -> UnplannedMaintenance:
     """Records the notice and emails every Designated Contact of every affected reseller, once."""
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
+    require_care_staff(actor)
     services = _validate_notice(services=services, starts_at=starts_at, ends_at=ends_at, description=description)
     notice = UnplannedMaintenance.objects.create(
         starts_at=starts_at, ends_at=ends_at, description=description.strip(), created_by=actor,
@@ -300,8 +298,7 @@ def unplanned_maintenance_update(
     ends_at: datetime, description: str,
 ) -> UnplannedMaintenance:
     """Edits the notice; only contacts not emailed before (say, of a newly affected service) hear."""
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
+    require_care_staff(actor)
     services = _validate_notice(services=services, starts_at=starts_at, ends_at=ends_at, description=description)
     notice = UnplannedMaintenance.objects.select_for_update().get(pk=notice.pk)
     notice.starts_at, notice.ends_at, notice.description = starts_at, ends_at, description.strip()

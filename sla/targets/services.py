@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.access import is_care_staff
+from portal.access import require_care_staff
 from portal.models import User
 from sla.targets.deadlines import describe
 from sla.targets.models import SlaTarget, SlaTargetChange, TargetUnit
@@ -14,8 +14,7 @@ from sla.targets.models import SlaTarget, SlaTargetChange, TargetUnit
 
 @transaction.atomic
 def target_update(*, target: SlaTarget, actor: User, unit: str, amount: int) -> SlaTarget:
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff edit SLA targets.")
+    require_care_staff(actor)
     if unit not in TargetUnit.values:
         raise ValidationError({"unit": _("Unknown unit.")})
     if unit != TargetUnit.NONE and amount < 1:
