@@ -11,6 +11,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+# The outbox model lives in portal/notify; importing it here registers it with Django.
+from portal.notify.models import Notification  # noqa: F401
+
 MIN_DESIGNATED_CONTACTS = 2  # Support Guide 4.1: "at least two Designated Contacts"
 
 
