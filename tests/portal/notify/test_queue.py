@@ -60,7 +60,9 @@ def test_rolled_back_with_the_caller(notify_templates, event, django_capture_on_
     assert mail.outbox == []
 
 
-def test_dedupe_key_queues_an_address_once(notify_templates, event, django_capture_on_commit_callbacks):
+def test_dedupe_key_queues_an_address_once(
+    notify_templates, event, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = _queue(notify_templates, event, ["a@example.test"], dedupe_key="case:1:received")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
