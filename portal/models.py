@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.notify.models import Notification
 from portal.tenancy.models import (
     MIN_DESIGNATED_CONTACTS,
     CloudService,
@@ -18,6 +19,6 @@ from portal.tenancy.models import (
 
 __all__ = [
     "MIN_DESIGNATED_CONTACTS", "CloudService", "DesignationEvent", "EndUserAccount", "Membership",
-    "MembershipQuerySet", "Reseller", "ResellerQuerySet", "SupportPackage", "User",
+    "MembershipQuerySet", "Notification", "Reseller", "ResellerQuerySet", "SupportPackage", "User",
     "validate_time_zone",
 ]

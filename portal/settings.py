@@ -55,6 +55,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Tag libraries live in the topic they serve, so they are named here.
+TEMPLATE_LIBRARIES = {
+    "sla_tags": "sla.clocks.templatetags",
+    "maintenance_tags": "sla.maintenance.templatetags",
+    "case_escalation": "cases.escalation.templatetags",
+}
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -69,13 +75,17 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal_context",
             ],
-            # Tag libraries live in the topic they serve, so they are named here.
-            "libraries": {
-                "sla_tags": "sla.clocks.templatetags",
-                "maintenance_tags": "sla.maintenance.templatetags",
-                "case_escalation": "cases.escalation.templatetags",
-            },
+            "libraries": TEMPLATE_LIBRARIES,
         },
+    },
+    {
+        # Email subjects and plain-text bodies (portal.notify.rendering): HTML escaping there
+        # would show a reader "R&amp;D" instead of "R&D". The first engine stays the default.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "libraries": TEMPLATE_LIBRARIES},
     },
 ]
 
@@ -144,6 +154,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Customer Care <care@example.
 CARE_QUEUE_EMAIL = env_str("CARE_QUEUE_EMAIL", "care-queue@example.com")
 CARE_PHONE = env_str("CARE_PHONE", "+1 800 555 0100")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# An outbox row that failed this many times is marked failed (staff can retry it in the admin).
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
 
 # Celery: the embedded default is kombu's file-system transport, which needs no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -157,6 +169,26 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A frozen Redis accepts the TCP connection and never answers: without a socket timeout a
+    # publish from a web request waits for ever. Seconds, so a request fails over to "the beat
+    # will publish it" quickly; workers keep reconnecting (broker_connection_retry stays on).
+    _broker_socket_timeout = env_int("CELERY_BROKER_SOCKET_TIMEOUT", 2)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": _broker_socket_timeout,
+        "socket_connect_timeout": _broker_socket_timeout,
+        "retry_on_timeout": False,
+    }
+# kombu's reconnect loop before a publish gives up after this many seconds (Celery's default: 4).
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+# A worker started before the broker waits for it instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No publish retries: a request must not sleep through a broker outage. What is not published is
+# still in the database (the outbox, the SLA alerts) and the beat publishes it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env_int("CELERY_TASK_PUBLISH_MAX_RETRIES", 0),
+    "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
@@ -167,6 +199,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sla-sweep": {"task": "sla.alerts.tasks.sweep_milestones", "schedule": 60.0},
     "followup-sweep": {"task": "cases.followups.tasks.sweep_followups", "schedule": 60.0},
+    "notify-requeue": {"task": "portal.notify.tasks.requeue_notifications", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

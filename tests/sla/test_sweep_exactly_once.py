@@ -169,7 +169,9 @@ def broker_we_can_stop(postgres_only, monkeypatch):  # type: ignore[no-untyped-d
     try:
         yield app, command, port
     finally:
+        # start_worker makes its app the process-wide default too; give both back.
         portal_app.set_current()
+        portal_app.set_default()
 
 
 def test_broker_down_at_commit_is_requeued_when_it_is_back(broker_we_can_stop, contact):
