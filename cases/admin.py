@@ -173,7 +173,3 @@ class CaseAdmin(admin.ModelAdmin):
 
 # Escalation extends CaseAdmin in its own module and registers the extended admin for Case.
 from cases import admin_escalation  # noqa: E402,F401
-# MAC/D, feature and uptime credit requests have their own admin module.
-from cases import admin_requests_b  # noqa: E402,F401
-# Requests (admin cases' kind, remote access, data privacy) extend the escalation admin in turn.
-from cases import admin_requests  # noqa: E402,F401

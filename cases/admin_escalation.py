@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from cases import escalation
 from cases.admin import CaseAdmin
 from cases.models import OPEN_STATUSES, Case, SeverityRequest
+from cases.requests.admin_cases.admin import CaseKindAdminMixin
+from cases.requests.remote_access.admin import RemoteAccessCaseAdminMixin
 from portal.access import is_care_staff
 from portal.models import Membership
 
@@ -209,8 +211,14 @@ class EscalationCaseAdmin(EscalationCaseAdminMixin, CaseAdmin):
     pass
 
 
+# TEMPORARY, until one CaseAdmin is composed from the topics' mixins: the request kinds' additions
+# to the case page (remote access, the case kind) ride on the escalation admin registered here.
+class RequestsCaseAdmin(RemoteAccessCaseAdminMixin, CaseKindAdminMixin, EscalationCaseAdmin):
+    pass
+
+
 admin.site.unregister(Case)
-admin.site.register(Case, EscalationCaseAdmin)
+admin.site.register(Case, RequestsCaseAdmin)
 
 
 @admin.register(SeverityRequest)

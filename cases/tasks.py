@@ -33,5 +33,3 @@ def deliver_followup_alert(model: str, object_id: int, level: str) -> int:
     return alert_message(model, object_id, AlertLevel(level)).send()
 # Escalation emails have their own task; importing it here registers it with the worker.
 from cases.escalation_emails import deliver_escalation_email  # noqa: E402,F401
-# The request emails have their own tasks; importing the modules registers them with the worker.
-from cases import request_emails, requests_emails  # noqa: E402,F401

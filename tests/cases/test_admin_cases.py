@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import requests as request_services
+from cases.requests.admin_cases import services as request_services
 from cases.models import Case, CaseEvent, CaseKind
 from sla.targets.calendars import business_calendar, calendar_for_account
 from sla.clocks.services import policy_for_case

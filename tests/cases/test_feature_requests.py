@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import features
+from cases.requests.features import services as features
 from cases.models import FeatureRequest, FeatureVote
 from portal import access
 from tests.cases.requests_helpers import service, without_csrf

@@ -12,9 +12,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import macd
+from cases.requests.macd import services as macd
 from cases.models import MacdEvent, MacdRequest, MacdRoute
-from cases.models.requests_b import RequestEventKind
+from cases.requests.common import RequestEventKind
 from tests.cases.requests_helpers import account_with, service, without_csrf as _without_csrf
 
 pytestmark = pytest.mark.django_db

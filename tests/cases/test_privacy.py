@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import requests as request_services
+from cases.requests.privacy import services as request_services
 from cases.models import DataPrivacyRequest
 from portal import access
 from portal.access import DATA_PRIVACY_GROUP

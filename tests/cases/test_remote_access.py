@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import requests as request_services
+from cases.requests.remote_access import services as request_services
 from cases.models import CaseEvent, RemoteAccessRequest, Status
 from tests.cases.factories import CaseFactory
 

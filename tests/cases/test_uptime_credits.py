@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import credits
+from cases.requests.credits import services as credits
 from cases.models import UptimeCreditRequest
 from tests.cases.requests_helpers import account_with, service, without_csrf
 
@@ -129,7 +129,7 @@ def test_bad_uptime_is_refused(bad, staff, contact, credit_account):
 def test_contact_requests_a_credit_in_the_portal(client_for, contact, credit_account):
     client = client_for(contact.user)
     assert client.get("/requests/uptime-credits/new/").status_code == 200
-    with mock.patch("cases.credits._today_for", return_value=date(2026, 2, 10)):
+    with mock.patch("cases.requests.credits.services._today_for", return_value=date(2026, 2, 10)):
         response = client.post("/requests/uptime-credits/new/", {
             "account": credit_account.pk, "service": service("premier-edition").pk, "month": "2026-01",
             "notes": "Outage on 12 January.",
@@ -141,7 +141,7 @@ def test_contact_requests_a_credit_in_the_portal(client_for, contact, credit_acc
 
 
 def test_form_shows_the_window_error(client_for, contact, credit_account):
-    with mock.patch("cases.credits._today_for", return_value=date(2026, 4, 10)):
+    with mock.patch("cases.requests.credits.services._today_for", return_value=date(2026, 4, 10)):
         response = client_for(contact.user).post("/requests/uptime-credits/new/", {
             "account": credit_account.pk, "service": service("premier-edition").pk, "month": "2026-01",
         })

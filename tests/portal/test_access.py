@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import Http404
-from django.urls import URLPattern, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from cases import postmortems
 from cases.models import (
@@ -107,13 +107,21 @@ READ_ROUTES = [route for route in ROUTES if not route.writes and not route.publi
 SIGNED_IN_ROUTES = [route for route in ROUTES if not route.public]
 
 
+def _named_routes(patterns: list[URLPattern | URLResolver]) -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                names |= _named_routes(pattern.url_patterns)
+        elif pattern.name and not pattern.callback.__module__.startswith("django.contrib.auth"):
+            names.add(pattern.name)
+    return names
+
+
 def _portal_route_names() -> set[str]:
-    """Named routes of portal/urls.py itself (auth views and admin are included apps, not ours)."""
-    return {
-        pattern.name for pattern in get_resolver().url_patterns
-        if isinstance(pattern, URLPattern) and pattern.name
-        and not pattern.callback.__module__.startswith("django.contrib.auth")
-    }
+    """Named routes of portal/urls.py and the urlconfs it includes (cases.requests.urls); the auth
+    views and admin are included apps, not ours."""
+    return _named_routes(get_resolver().url_patterns)
 
 
 def test_every_portal_route_is_covered():

@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from cases import escalation, features, postmortems
+from cases import escalation, postmortems
 from cases import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
+from cases.requests.features import services as features
 from portal.access import DATA_PRIVACY_GROUP
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.targets.calendars import calendar_for_account
