@@ -1,4 +1,4 @@
-"""Shared fixtures' building blocks for the MAC/D, feature and uptime credit tests."""
+"""Shared building blocks for the request kinds' tests (MAC/D, feature and uptime credit requests)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.requests.macd import services as macd
 from cases.models import MacdEvent, MacdRequest, MacdRoute
 from cases.requests.common import RequestEventKind
-from tests.cases.requests_helpers import account_with, service, without_csrf as _without_csrf
+from tests.cases.requests.helpers import account_with, service, without_csrf as _without_csrf
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.requests.features import services as features
 from cases.models import FeatureRequest, FeatureVote
 from portal import access
-from tests.cases.requests_helpers import service, without_csrf
+from tests.cases.requests.helpers import service, without_csrf
 from tests.portal.factories import DesignatedContactFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

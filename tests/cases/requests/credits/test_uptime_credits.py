@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.requests.credits import services as credits
 from cases.models import UptimeCreditRequest
-from tests.cases.requests_helpers import account_with, service, without_csrf
+from tests.cases.requests.helpers import account_with, service, without_csrf
 
 pytestmark = pytest.mark.django_db
 
