@@ -1,4 +1,5 @@
-"""Shared building blocks for the request kinds' tests (MAC/D, feature and uptime credit requests)."""
+"""Shared building blocks for the request kinds' tests (MAC/D, feature and uptime credit
+requests)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,13 @@ def service(code: str) -> CloudService:
 
 
 def account_with(reseller: Reseller, *codes: str, name: str = "Contoso Retail") -> EndUserAccount:
-    return EndUserAccountFactory(reseller=reseller, name=name, services=[service(code) for code in codes],
-                                 csm_name="Sam Success", csm_email="sam.csm@vendor.test")
+    return EndUserAccountFactory(
+        reseller=reseller,
+        name=name,
+        services=[service(code) for code in codes],
+        csm_name="Sam Success",
+        csm_email="sam.csm@vendor.test",
+    )
 
 
 def without_csrf(content: bytes) -> bytes:

@@ -1,5 +1,6 @@
-"""Admin cases (access, licensing, account administration): a short form, response in 2 business days
-through the SLA engine's admin-cases policy, shown with their kind in the case list, detail and queue."""
+"""Admin cases (access, licensing, account administration): a short form, response in 2 business
+days through the SLA engine's admin-cases policy, shown with their kind in the case list, detail
+and queue."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.requests.admin_cases import services as request_services
 from cases.models import Case, CaseEvent, CaseKind
-from sla.targets.calendars import business_calendar, calendar_for_account
+from cases.requests.admin_cases import services as request_services
 from sla.clocks.services import policy_for_case
 from sla.models import Milestone, MilestoneKind, TargetUnit
+from sla.targets.calendars import business_calendar, calendar_for_account
 from sla.targets.deadlines import deadline
 from tests.cases.factories import CaseFactory
 from tests.sla.factories import RoundTheClockCalendarFactory
@@ -24,8 +25,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_details(account):  # type: ignore[no-untyped-def]
     return {
-        "account": account, "service": account.services.first(), "topic": "licensing",
-        "subject": "Five more agent licences", "description": "Please add 5 Genesys Cloud CX licences.",
+        "account": account,
+        "service": account.services.first(),
+        "topic": "licensing",
+        "subject": "Five more agent licences",
+        "description": "Please add 5 Genesys Cloud CX licences.",
     }
 
 
@@ -58,8 +62,9 @@ def test_technical_case_keeps_the_package_policy(account):
     assert policy_for_case(case).code == "admin-cases"
 
 
-def test_admin_case_fills_the_technical_blanks_and_records_history(contact, admin_details,
-                                                                    django_capture_on_commit_callbacks):
+def test_admin_case_fills_the_technical_blanks_and_records_history(
+    contact, admin_details, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         case = request_services.admin_case_create(contact=contact.user, details=admin_details)
     case.refresh_from_db()
@@ -80,8 +85,9 @@ def test_admin_case_rules(contact, reader, other_contact, admin_details):
         request_services.admin_case_create(contact=other_contact.user, details=admin_details)
     assert "account" in error.value.error_dict
     with pytest.raises(ValidationError) as error:
-        request_services.admin_case_create(contact=contact.user, details={**admin_details, "topic": "x",
-                                                                           "description": " "})
+        request_services.admin_case_create(
+            contact=contact.user, details={**admin_details, "topic": "x", "description": " "}
+        )
     assert {"topic", "description"} <= set(error.value.error_dict)
     assert not Case.objects.exists()
 
@@ -91,10 +97,16 @@ def test_admin_case_form_page_opens_the_case(client_for, contact, account):
     page = client.get("/requests/admin/new/")
     assert page.status_code == 200
     assert "2 business days" in page.content.decode()
-    response = client.post("/requests/admin/new/", {
-        "account": account.pk, "service": account.services.first().pk, "topic": "access",
-        "subject": "Reset admin login", "description": "Our admin is locked out.",
-    })
+    response = client.post(
+        "/requests/admin/new/",
+        {
+            "account": account.pk,
+            "service": account.services.first().pk,
+            "topic": "access",
+            "subject": "Reset admin login",
+            "description": "Our admin is locked out.",
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.number}/"
     assert case.kind == CaseKind.ADMIN
@@ -107,7 +119,9 @@ def test_admin_case_form_shows_errors(client_for, contact, account):
     assert not Case.objects.exists()
 
 
-def test_admin_case_shows_its_kind_in_list_detail_and_admin_queue(client_for, contact, staff, admin_details):
+def test_admin_case_shows_its_kind_in_list_detail_and_admin_queue(
+    client_for, contact, staff, admin_details
+):
     case = request_services.admin_case_create(contact=contact.user, details=admin_details)
     client = client_for(contact.user)
     listing = client.get("/cases/").content.decode()
@@ -132,6 +146,12 @@ def test_case_list_filters_by_kind(client_for, contact, account, admin_details):
     technical = CaseFactory(account=account, opened_by=contact.user)
     client = client_for(contact.user)
     only_admin = client.get("/cases/?kind=admin").content.decode()
-    assert f"/cases/{admin_case.number}/" in only_admin and f"/cases/{technical.number}/" not in only_admin
+    assert (
+        f"/cases/{admin_case.number}/" in only_admin
+        and f"/cases/{technical.number}/" not in only_admin
+    )
     only_technical = client.get("/cases/?kind=technical").content.decode()
-    assert f"/cases/{technical.number}/" in only_technical and f"/cases/{admin_case.number}/" not in only_technical
+    assert (
+        f"/cases/{technical.number}/" in only_technical
+        and f"/cases/{admin_case.number}/" not in only_technical
+    )

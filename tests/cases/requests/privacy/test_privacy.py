@@ -1,5 +1,5 @@
-"""Data privacy requests: sent by a Designated Contact, visible to the reseller in the portal, and in
-admin only to superusers and the "Data privacy" group, never to other Care staff."""
+"""Data privacy requests: sent by a Designated Contact, visible to the reseller in the portal, and
+in admin only to superusers and the "Data privacy" group, never to other Care staff."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.requests.privacy import services as request_services
 from cases.models import DataPrivacyRequest
+from cases.requests.privacy import services as request_services
 from portal import access
 from portal.access import DATA_PRIVACY_GROUP
 from tests.portal.factories import StaffFactory
@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def privacy_details(account):  # type: ignore[no-untyped-def]
-    return {"account": account, "request_type": "erasure", "subject_identifier": "jane.doe@enduser.test",
-            "details": "Jane asks us to erase her call recordings."}
+    return {
+        "account": account,
+        "request_type": "erasure",
+        "subject_identifier": "jane.doe@enduser.test",
+        "details": "Jane asks us to erase her call recordings.",
+    }
 
 
 @pytest.fixture
@@ -30,7 +34,8 @@ def privacy_request(contact, privacy_details) -> DataPrivacyRequest:
 
 @pytest.fixture
 def plain_staff():  # type: ignore[no-untyped-def]
-    """Care staff with every model permission but neither superuser nor in the Data privacy group."""
+    """Care staff with every model permission but neither superuser nor in the Data privacy
+    group."""
     user = StaffFactory(username="pat", is_superuser=False)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="cases"))
     return user
@@ -46,13 +51,22 @@ def privacy_officer():  # type: ignore[no-untyped-def]
 def test_contact_sends_a_request_and_sees_its_status(client_for, contact, account):
     client = client_for(contact.user)
     assert client.get("/requests/privacy/new/").status_code == 200
-    response = client.post("/requests/privacy/new/", {
-        "account": account.pk, "request_type": "access", "subject_identifier": "agent-042",
-        "details": "Copy of all data held on agent 042.",
-    })
+    response = client.post(
+        "/requests/privacy/new/",
+        {
+            "account": account.pk,
+            "request_type": "access",
+            "subject_identifier": "agent-042",
+            "details": "Copy of all data held on agent 042.",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/requests/privacy/"
     item = DataPrivacyRequest.objects.get()
-    assert (item.reseller, item.requested_by, item.status) == (contact.reseller, contact.user, "received")
+    assert (item.reseller, item.requested_by, item.status) == (
+        contact.reseller,
+        contact.user,
+        "received",
+    )
     body = client.get("/requests/privacy/").content.decode()
     assert item.reference in body and "Received" in body and "agent-042" in body
 
@@ -72,7 +86,9 @@ def test_reader_sees_status_but_cannot_send(client_for, reader, privacy_request)
     assert DataPrivacyRequest.objects.count() == 1
 
 
-def test_other_reseller_sees_none_of_them(client_for, other_contact, privacy_request, privacy_details):
+def test_other_reseller_sees_none_of_them(
+    client_for, other_contact, privacy_request, privacy_details
+):
     body = client_for(other_contact.user).get("/requests/privacy/").content.decode()
     assert privacy_request.reference not in body and "jane.doe" not in body
     with pytest.raises(ValidationError):  # and cannot file one on another reseller's account
@@ -84,16 +100,21 @@ def test_plain_staff_do_not_see_privacy_requests_in_admin(client_for, plain_staf
     client = client_for(plain_staff)
     assert "Data privacy requests" not in client.get("/admin/").content.decode()
     assert client.get("/admin/cases/dataprivacyrequest/").status_code == 403
-    assert client.get(f"/admin/cases/dataprivacyrequest/{privacy_request.pk}/change/").status_code == 403
+    assert (
+        client.get(f"/admin/cases/dataprivacyrequest/{privacy_request.pk}/change/").status_code
+        == 403
+    )
     assert not access.privacy_requests_visible_to(plain_staff).exists()
     with pytest.raises(PermissionDenied):
-        request_services.privacy_request_update(privacy_request=privacy_request, actor=plain_staff,
-                                                status="completed")
+        request_services.privacy_request_update(
+            privacy_request=privacy_request, actor=plain_staff, status="completed"
+        )
 
 
 @pytest.mark.parametrize("who", ["privacy_officer", "staff"])  # the group, and a superuser
-def test_data_privacy_group_and_superusers_see_and_handle_them(who, request, client_for, privacy_request,
-                                                               contact, django_capture_on_commit_callbacks):
+def test_data_privacy_group_and_superusers_see_and_handle_them(
+    who, request, client_for, privacy_request, contact, django_capture_on_commit_callbacks
+):
     user = request.getfixturevalue(who)
     client = client_for(user)
     assert "Data privacy requests" in client.get("/admin/").content.decode()
@@ -102,8 +123,15 @@ def test_data_privacy_group_and_superusers_see_and_handle_them(who, request, cli
     url = f"/admin/cases/dataprivacyrequest/{privacy_request.pk}/change/"
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"status": "completed", "response": "Recordings erased on 28 Nov.",
-                                     "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})
+        response = client.post(
+            url,
+            {
+                "status": "completed",
+                "response": "Recordings erased on 28 Nov.",
+                "events-TOTAL_FORMS": 0,
+                "events-INITIAL_FORMS": 0,
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:3000]
     privacy_request.refresh_from_db()
     assert (privacy_request.status, privacy_request.handled_by) == ("completed", user)
@@ -111,8 +139,14 @@ def test_data_privacy_group_and_superusers_see_and_handle_them(who, request, cli
     assert history == [("", "received", contact.user.pk), ("received", "completed", user.pk)]
     # The reseller hears of the new status; the email names no data subject.
     assert [sorted(message.to) for message in mail.outbox] == [[contact.user.email]]
-    assert "Completed" in mail.outbox[0].subject and privacy_request.reference in mail.outbox[0].subject
-    assert "jane.doe" not in mail.outbox[0].body and "Recordings erased on 28 Nov." in mail.outbox[0].body
+    assert (
+        "Completed" in mail.outbox[0].subject
+        and privacy_request.reference in mail.outbox[0].subject
+    )
+    assert (
+        "jane.doe" not in mail.outbox[0].body
+        and "Recordings erased on 28 Nov." in mail.outbox[0].body
+    )
     body = client_for(contact.user).get("/requests/privacy/").content.decode()
     assert "Completed" in body and "Recordings erased on 28 Nov." in body
 
@@ -124,13 +158,22 @@ def test_reseller_users_never_reach_privacy_admin(client_for, contact, privacy_r
     assert not access.is_data_privacy_staff(contact.user)
 
 
-def test_an_unchanged_save_writes_no_history_and_sends_nothing(staff, privacy_request,
-                                                               django_capture_on_commit_callbacks):
+def test_an_unchanged_save_writes_no_history_and_sends_nothing(
+    staff, privacy_request, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        request_services.privacy_request_update(privacy_request=privacy_request, actor=staff, status="received")
-        request_services.privacy_request_update(privacy_request=privacy_request, actor=staff,
-                                                status="received", response="We are checking.")
+        request_services.privacy_request_update(
+            privacy_request=privacy_request, actor=staff, status="received"
+        )
+        request_services.privacy_request_update(
+            privacy_request=privacy_request,
+            actor=staff,
+            status="received",
+            response="We are checking.",
+        )
     assert privacy_request.events.count() == 2  # created, then the response
     assert not mail.outbox  # the status did not change
     with pytest.raises(ValidationError):
-        request_services.privacy_request_update(privacy_request=privacy_request, actor=staff, status="lost")
+        request_services.privacy_request_update(
+            privacy_request=privacy_request, actor=staff, status="lost"
+        )
