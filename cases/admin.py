@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cases.admin_requests import RequestsCaseAdminMixin
 from cases.escalation.admin import EscalationCaseAdminMixin
 from cases.followups.admin import record_service_resolution
 from cases.intake.admin import IntakeCaseAdmin
 from cases.models import Case
+from cases.requests.admin_cases.admin import CaseKindAdminMixin
+from cases.requests.remote_access.admin import RemoteAccessCaseAdminMixin
 
 
 @admin.register(Case)
-class CaseAdmin(RequestsCaseAdminMixin, EscalationCaseAdminMixin, IntakeCaseAdmin):
+class CaseAdmin(RemoteAccessCaseAdminMixin, CaseKindAdminMixin, EscalationCaseAdminMixin, IntakeCaseAdmin):
     actions = [*IntakeCaseAdmin.actions, record_service_resolution]

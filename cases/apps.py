@@ -4,17 +4,23 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Each topic registers its admin pages and Celery tasks on import; ready() imports them once, so
-# nothing depends on one module importing another at its bottom.
+# nothing depends on one module importing another at its bottom. (Django's admin autodiscovery
+# imports only cases/admin.py, and a worker knows a task only once its module is imported.)
 TOPIC_MODULES = (
     "cases.intake.tasks",
     "cases.escalation.admin",
     "cases.escalation.emails",
     "cases.followups.admin",
     "cases.followups.tasks",
-    "cases.admin_requests",
-    "cases.admin_requests_b",
-    "cases.request_emails",
-    "cases.requests_emails",
+    "cases.requests.privacy.admin",
+    "cases.requests.macd.admin",
+    "cases.requests.features.admin",
+    "cases.requests.credits.admin",
+    "cases.requests.privacy.emails",
+    "cases.requests.remote_access.emails",
+    "cases.requests.macd.emails",
+    "cases.requests.features.emails",
+    "cases.requests.credits.emails",
 )
 
 

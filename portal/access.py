@@ -67,16 +67,19 @@ def require_designated_contact(user: AnyUser) -> Membership:
 
 def scope_to_tenant(
     queryset: QuerySet[M], user: AnyUser, *, path: str = "reseller", staff_sees_all: bool = True,
+    shared: Q | None = None,
 ) -> QuerySet[M]:
     """The rows of `queryset` this user may see: staff all (or none), a reseller user only the
-    rows whose `path` leads to their own reseller, anyone else nothing. Every tenant-owned model's
-    `objects.visible_to(user)` comes here, so this is the one rule for tenant separation."""
+    rows whose `path` leads to their own reseller (plus the `shared` rows every reseller may read),
+    anyone else nothing. Every tenant-owned model's `objects.visible_to(user)` comes here, so this
+    is the one rule for tenant separation."""
     if is_care_staff(user):
         return queryset if staff_sees_all else queryset.none()
     reseller = reseller_of(user)
     if reseller is None:
         return queryset.none()
-    return queryset.filter(**{path: reseller})
+    own = Q(**{path: reseller})
+    return queryset.filter(own | shared if shared is not None else own)
 
 
 def one_or_404(queryset: QuerySet[M], what: str, **lookup: Any) -> M:
@@ -90,54 +93,8 @@ def one_or_404(queryset: QuerySet[M], what: str, **lookup: Any) -> M:
     return found
 
 
-# --- Other requests: MAC/D, feature requests, uptime credits -------------------------------------------
-
-
-def _one(queryset: QuerySet, pk: int, what: str):  # type: ignore[no-untyped-def,type-arg]
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404(f"No such {what}.")
-    return found
-
-
-def macd_requests_visible_to(user: AnyUser) -> QuerySet[MacdRequest]:
-    from cases.models import MacdRequest
-
-    return scope_to_tenant(MacdRequest.objects.all(), user)
-
-
-def macd_request_for(user: AnyUser, pk: int) -> MacdRequest:
-    return _one(macd_requests_visible_to(user), pk, "MAC/D request")
-
-
-def credit_requests_visible_to(user: AnyUser) -> QuerySet[UptimeCreditRequest]:
-    from cases.models import UptimeCreditRequest
-
-    return scope_to_tenant(UptimeCreditRequest.objects.all(), user)
-
-
-def credit_request_for(user: AnyUser, pk: int) -> UptimeCreditRequest:
-    return _one(credit_requests_visible_to(user), pk, "uptime credit request")
-
-
-def features_visible_to(user: AnyUser) -> QuerySet[FeatureRequest]:
-    """A reseller sees its own feature requests, and the ones staff published (public text only)."""
-    from cases.models import FeatureRequest
-
-    if is_care_staff(user):
-        return FeatureRequest.objects.all()
-    reseller = reseller_of(user)
-    if reseller is None:
-        return FeatureRequest.objects.none()
-    return FeatureRequest.objects.filter(Q(reseller=reseller) | Q(is_published=True))
-
-
-def feature_for(user: AnyUser, pk: int) -> FeatureRequest:
-    return _one(features_visible_to(user), pk, "feature request")
-
-
-def feature_shows_private(user: AnyUser, feature: FeatureRequest) -> bool:
-    """Only the submitting reseller (and staff) read the private text; others read the public text."""
+def feature_shows_private(user: AnyUser, feature: Any) -> bool:
+    """Only the submitting reseller (and staff) read a feature request's private text."""
     if is_care_staff(user):
         return True
     reseller = reseller_of(user)
@@ -155,16 +112,3 @@ def is_data_privacy_staff(user: AnyUser) -> bool:
         return False
     groups = user.groups  # type: ignore[union-attr]
     return bool(user.is_superuser or groups.filter(name=DATA_PRIVACY_GROUP).exists())
-
-
-def privacy_requests_visible_to(user: AnyUser) -> QuerySet[DataPrivacyRequest]:
-    from cases.models import DataPrivacyRequest
-
-    if is_care_staff(user):
-        if is_data_privacy_staff(user):
-            return DataPrivacyRequest.objects.all()
-        return DataPrivacyRequest.objects.none()
-    reseller = reseller_of(user)
-    if reseller is None:
-        return DataPrivacyRequest.objects.none()
-    return DataPrivacyRequest.objects.filter(reseller=reseller)

@@ -20,18 +20,11 @@ from cases.intake.models import (
     Status,
     private_storage,
 )
-from cases.models.requests import DataPrivacyRequest, DataPrivacyRequestEvent, RemoteAccessRequest
-from cases.models.requests_b import (  # MAC/D, feature requests, uptime credits
-    CreditEvent,
-    FeatureEvent,
-    FeatureRequest,
-    FeatureVote,
-    MacdEvent,
-    MacdLine,
-    MacdRequest,
-    MacdRoute,
-    UptimeCreditRequest,
-)
+from cases.requests.credits.models import CreditEvent, UptimeCreditRequest
+from cases.requests.features.models import FeatureEvent, FeatureRequest, FeatureVote
+from cases.requests.macd.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
+from cases.requests.privacy.models import DataPrivacyRequest, DataPrivacyRequestEvent
+from cases.requests.remote_access.models import RemoteAccessRequest
 
 __all__ = [
     "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "CreditEvent",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from django.db import models
+from django.db.models import Q
 
 from portal import access
 
@@ -22,8 +23,16 @@ class TenantQuerySet(models.QuerySet[M]):
 
     def visible_to(self, user: AnyUser) -> TenantQuerySet[M]:
         return access.scope_to_tenant(  # type: ignore[return-value]
-            self, user, path=self.tenant_path, staff_sees_all=self.staff_sees_all
+            self, user, path=self.tenant_path, staff_sees_all=self.staff_sees_all_for(user),
+            shared=self.shared_with_every_reseller(),
         )
+
+    def staff_sees_all_for(self, user: AnyUser) -> bool:
+        return self.staff_sees_all
+
+    def shared_with_every_reseller(self) -> Q | None:
+        """Rows any reseller user may read besides their own (none by default)."""
+        return None
 
 
 def tenant_queryset(path: str, *, staff_sees_all: bool = True) -> type[TenantQuerySet[models.Model]]:

@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from cases import features
 from cases.escalation import services as escalation
 from cases.followups import services as postmortems
 from cases.intake import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
+from cases.requests.features import services as features
 from portal.access import DATA_PRIVACY_GROUP
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.targets.calendars import calendar_for_account

@@ -1,0 +1,1 @@
+"""Admin cases: access, licensing and account administration; ordinary cases with kind "admin"."""

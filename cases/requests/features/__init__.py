@@ -1,0 +1,1 @@
+"""Feature requests: submitted, tracked, published to every reseller, voted on and merged."""

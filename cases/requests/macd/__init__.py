@@ -1,0 +1,1 @@
+"""MAC/D (Move/Add/Change/Delete) requests, routed per cloud service to Care or the CSM."""

@@ -1,0 +1,1 @@
+"""Data privacy requests (access, erasure, correction), handled by the Data privacy team only."""
