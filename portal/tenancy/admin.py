@@ -24,7 +24,7 @@ from portal.tenancy import services
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("time_zone",)}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("time_zone", "language")}))
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
 
 
