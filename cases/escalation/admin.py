@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.escalation import services as escalation
 from cases.models import OPEN_STATUSES, Case, SeverityRequest
-from portal.access import is_care_staff
+from portal.access import acting_user, is_care_staff
 from portal.models import Membership
 
 # Form field for each key of escalation.severity_raise_errors.
@@ -191,10 +191,10 @@ class EscalationCaseAdminMixin:
         try:
             on_call = data.get("on_call_contact")
             if on_call is not None and on_call.pk != stored.on_call_contact_id:
-                stored = escalation.case_name_on_call(case=stored, actor=request.user, membership=on_call)
+                stored = escalation.case_name_on_call(case=stored, actor=acting_user(request), membership=on_call)
             if obj.severity < stored.severity:
                 escalation.severity_raise(
-                    case=stored, actor=request.user, severity=obj.severity,
+                    case=stored, actor=acting_user(request), severity=obj.severity,
                     caller=data.get("call_caller") or "", called_at=data.get("call_at"),
                     reason=data.get("change_reason") or "",
                 )
@@ -241,7 +241,7 @@ class SeverityRequestAdmin(admin.ModelAdmin):
             escalation.severity_request_accept if decision == "_accept" else escalation.severity_request_decline
         )
         try:
-            decided = decide(request=obj, actor=request.user, reason=request.POST.get("decision_reason", ""))
+            decided = decide(request=obj, actor=acting_user(request), reason=request.POST.get("decision_reason", ""))
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
             return HttpResponseRedirect(request.path)

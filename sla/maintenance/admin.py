@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import (
@@ -73,7 +74,7 @@ class RescheduleRequestAdmin(admin.ModelAdmin):
         if not decision:
             return
         try:
-            maintenance.reschedule_request_decide(request=obj, actor=request.user, accept=decision == "accept",
+            maintenance.reschedule_request_decide(request=obj, actor=acting_user(request), accept=decision == "accept",
                                                   note=form.cleaned_data.get("decision_note", ""))
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
@@ -119,9 +120,9 @@ class UnplannedMaintenanceAdmin(admin.ModelAdmin):
         fields = {"services": data["services"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
                   "description": data["description"]}
         if change:
-            notice = maintenance.unplanned_maintenance_update(notice=obj, actor=request.user, **fields)
+            notice = maintenance.unplanned_maintenance_update(notice=obj, actor=acting_user(request), **fields)
         else:
-            notice = maintenance.unplanned_maintenance_announce(actor=request.user, **fields)
+            notice = maintenance.unplanned_maintenance_announce(actor=acting_user(request), **fields)
         obj.pk, obj.created_by, obj.created_at = notice.pk, notice.created_by, notice.created_at
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

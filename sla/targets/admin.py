@@ -9,6 +9,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import acting_user
 from portal.models import EndUserAccount
 from sla.targets import services as policies
 from sla.targets.calendars import calendar_for_account, validate_calendar
@@ -92,7 +93,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         for target_form in formset.forms:
             if target_form.instance.pk and target_form.has_changed():
                 policies.target_update(
-                    target=target_form.instance, actor=request.user,
+                    target=target_form.instance, actor=acting_user(request),
                     unit=target_form.cleaned_data["unit"], amount=target_form.cleaned_data["amount"],
                 )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.features import services
 from cases.requests.features.models import FeatureEvent, FeatureRequest
 from cases.requests.worked_admin import WorkedRequestAdmin, WorkForm, event_inline
+from portal.access import acting_user
 
 
 class FeatureWorkForm(WorkForm):
@@ -104,14 +105,14 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
         self._run(
             request,
             lambda: services.feature_update(
-                feature=obj, actor=request.user, status=data["new_status"], comment=data["comment"]
+                feature=obj, actor=acting_user(request), status=data["new_status"], comment=data["comment"]
             ),
         )
         if data.get("merge_into"):
             self._run(
                 request,
                 lambda: services.feature_merge(
-                    duplicate=obj, survivor=data["merge_into"], actor=request.user
+                    duplicate=obj, survivor=data["merge_into"], actor=acting_user(request)
                 ),
             )
 
@@ -122,7 +123,7 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
                 request,
                 lambda f=feature: services.feature_publish(
                     feature=f,
-                    actor=request.user,
+                    actor=acting_user(request),
                     public_title=f.public_title,
                     public_summary=f.public_summary,
                 ),
@@ -131,4 +132,4 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
     @admin.action(description=_("Unpublish"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet[FeatureRequest]) -> None:
         for feature in queryset:
-            services.feature_unpublish(feature=feature, actor=request.user)
+            services.feature_unpublish(feature=feature, actor=acting_user(request))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.macd import services
 from cases.requests.macd.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
 from cases.requests.worked_admin import WorkedRequestAdmin, WorkForm, event_inline
+from portal.access import acting_user
 
 
 @admin.register(MacdRoute)
@@ -77,7 +78,7 @@ class MacdRequestAdmin(WorkedRequestAdmin):
             request,
             lambda: services.macd_update(
                 request=obj,
-                actor=request.user,
+                actor=acting_user(request),
                 status=form.cleaned_data["new_status"],
                 comment=form.cleaned_data["comment"],
             ),

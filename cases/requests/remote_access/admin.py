@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.requests.remote_access import services
+from portal.access import acting_user
 
 
 class RemoteAccessFormMixin(forms.ModelForm):
@@ -73,7 +74,7 @@ class RemoteAccessCaseAdminMixin:
         if change and reason:
             try:
                 services.remote_access_request_create(
-                    case=obj, actor=request.user, reason=reason
+                    case=obj, actor=acting_user(request), reason=reason
                 )
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))
