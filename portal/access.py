@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     AnyUser: TypeAlias = "User | AnonymousUser"
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -78,9 +79,9 @@ def require_designated_contact(user: AnyUser) -> Membership:
 
 
 def scope_to_tenant(
-    queryset: QuerySet[M], user: AnyUser, *, path: str = "reseller", staff_sees_all: bool = True,
+    queryset: QS, user: AnyUser, *, path: str = "reseller", staff_sees_all: bool = True,
     shared: Q | None = None,
-) -> QuerySet[M]:
+) -> QS:
     """The rows of `queryset` this user may see: staff all (or none), a reseller user only the
     rows whose `path` leads to their own reseller (plus the `shared` rows every reseller may read),
     anyone else nothing. Every tenant-owned model's `objects.visible_to(user)` comes here, so this

@@ -42,7 +42,7 @@ class RemoteAccessCaseAdminMixin:
     ) -> type[ModelForm]:
         base = kwargs.pop("form", None) or self.form  # type: ignore[attr-defined]
         combined = type(f"RemoteAccess{base.__name__}", (RemoteAccessFormMixin, base), {})
-        return super().get_form(  # type: ignore[misc,no-any-return]
+        return super().get_form(  # type: ignore[misc]  # a mixin: ModelAdmin comes later in the MRO
             request, obj, change, form=combined, **kwargs
         )
 
