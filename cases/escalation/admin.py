@@ -56,7 +56,8 @@ class EscalationFormMixin(forms.ModelForm):
             self.initial.setdefault("on_call_contact", self.instance.on_call_contact_id)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         case = self.instance  # still the stored values: the form writes onto it after clean()
         severity = cleaned.get("severity")
         if case.pk and severity is not None and severity < case.severity:

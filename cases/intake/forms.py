@@ -115,7 +115,8 @@ class CaseForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Submit case")))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         local: datetime | None = cleaned.get("first_observed_local")
         zone = cleaned.get("impacted_time_zone")
         if local is not None and zone:

@@ -41,7 +41,8 @@ class RescheduleDecisionForm(forms.ModelForm):
         fields = ["decision_note"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.status == RescheduleRequest.Status.PENDING and not cleaned.get("decision"):
             raise ValidationError({"decision": _("Accept or decline the request.")})
         return cleaned
@@ -94,12 +95,13 @@ class UnplannedMaintenanceForm(forms.ModelForm):
         fields = ["services", "starts_at", "ends_at", "description"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not self.errors:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.errors:  # so every field, the required datetimes too, is in cleaned
             try:
                 maintenance._validate_notice(  # noqa: SLF001 - the service's own rules, shown on the form
-                    services=cleaned.get("services") or [], starts_at=cleaned.get("starts_at"),
-                    ends_at=cleaned.get("ends_at"), description=cleaned.get("description", ""),
+                    services=cleaned.get("services") or [], starts_at=cleaned["starts_at"],
+                    ends_at=cleaned["ends_at"], description=cleaned.get("description", ""),
                 )
             except ValidationError as error:
                 raise ValidationError(error.message_dict) from None

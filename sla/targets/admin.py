@@ -34,7 +34,8 @@ class SupportCalendarForm(forms.ModelForm):
         fields = ["name", "time_zone", "weekly_hours", "holiday_country", "holiday_subdivision"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         probe = SupportCalendar(time_zone=cleaned.get("time_zone") or "UTC", weekly_hours=cleaned.get("weekly_hours") or {})
         try:
             validate_calendar(probe)
@@ -57,7 +58,8 @@ class SlaTargetForm(forms.ModelForm):
         fields = ["severity", "kind", "unit", "amount"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("unit") not in (None, TargetUnit.NONE) and (cleaned.get("amount") or 0) < 1:
             self.add_error("amount", _("A target needs a positive amount (or choose 'no target')."))
         return cleaned
