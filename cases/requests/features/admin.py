@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -32,7 +33,8 @@ class FeatureWorkForm(WorkForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["merge_into"].queryset = FeatureRequest.objects.filter(
+            merge_into = cast("forms.ModelChoiceField[FeatureRequest]", self.fields["merge_into"])
+            merge_into.queryset = FeatureRequest.objects.filter(
                 merged_into__isnull=True
             ).exclude(pk=self.instance.pk)
 
@@ -121,11 +123,12 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
         for feature in queryset:
             self._run(
                 request,
-                lambda f=feature: services.feature_publish(
-                    feature=f,
+                partial(
+                    services.feature_publish,
+                    feature=feature,
                     actor=acting_user(request),
-                    public_title=f.public_title,
-                    public_summary=f.public_summary,
+                    public_title=feature.public_title,
+                    public_summary=feature.public_summary,
                 ),
             )
 
