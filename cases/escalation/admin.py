@@ -5,7 +5,7 @@ whose hooks run first and then call the intake admin's."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,20 +18,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.escalation import services as escalation
+from cases.escalation.forms import OnCallChoiceField
 from cases.models import OPEN_STATUSES, Case, SeverityRequest
 from portal.access import acting_user, is_care_staff
 from portal.models import Membership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Form field for each key of escalation.severity_raise_errors.
 RAISE_ERROR_FIELDS = {
     "caller": "call_caller", "called_at": "call_at", "reason": "change_reason",
     "on_call_contact": "on_call_contact",
 }
-
-
-class OnCallChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, membership: Membership) -> str:
-        return f"{membership.user.get_full_name() or membership.user.get_username()} ({membership.phone_24x7})"
 
 
 class EscalationFormMixin(forms.ModelForm):
@@ -52,7 +51,8 @@ class EscalationFormMixin(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and "on_call_contact" in self.fields:
-            self.fields["on_call_contact"].queryset = escalation.on_call_candidates(self.instance)
+            on_call = cast(OnCallChoiceField, self.fields["on_call_contact"])
+            on_call.queryset = escalation.on_call_candidates(self.instance)
             self.initial.setdefault("on_call_contact", self.instance.on_call_contact_id)
 
     def clean(self) -> dict[str, Any]:
@@ -76,7 +76,7 @@ class CallingForCriticalFilter(admin.SimpleListFilter):
     title = _("calling to raise to Critical")
     parameter_name = "calling"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("yes", _("Flagged, open")), ("no", _("Not flagged"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -91,7 +91,7 @@ class PriorityVsSeverityFilter(admin.SimpleListFilter):
     title = _("priority vs severity")
     parameter_name = "priority_vs_severity"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("differ", _("Priority differs from severity")), ("same", _("Same"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
