@@ -56,11 +56,10 @@ class RescheduleRequestAdmin(admin.ModelAdmin):
     readonly_fields = ("account", "rule", "occurrence_start", "occurrence_end", "proposed_start", "proposed_end",
                        "reason", "requested_by", "created_at", "status", "decided_by", "decided_at")
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(self.readonly_fields)
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is not None and obj.status == RescheduleRequest.Status.PENDING:
-            return [*fields, "decision", "decision_note"]
-        return [*fields, "decision_note"]
+            return (*self.readonly_fields, "decision", "decision_note")
+        return (*self.readonly_fields, "decision_note")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is not None and obj.status != RescheduleRequest.Status.PENDING:
