@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import LazyObject
@@ -23,9 +25,9 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
-def get_private_storage() -> PrivateStorage:
+def get_private_storage() -> Storage:
     """A callable, so migrations record this reference instead of a machine's absolute path."""
-    return private_storage
+    return cast(Storage, private_storage)  # the lazy proxy stands in for its FileSystemStorage
 
 
 class Severity(models.IntegerChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,11 @@ class FeatureRequestQuerySet(TenantQuerySet["FeatureRequest"]):
     def shared_with_every_reseller(self) -> Q:
         # Published requests are read (public text only) and voted on by every reseller.
         return Q(is_published=True)
+
+
+# A named manager class, so FeatureRequest.objects can be declared a ClassVar like the one it
+# overrides on RequestBase.
+FeatureRequestManager = models.Manager.from_queryset(FeatureRequestQuerySet)
 from portal.models import CloudService
 
 
@@ -55,7 +62,7 @@ class FeatureRequest(RequestBase):
         verbose_name=_("merged into"),
     )
 
-    objects = FeatureRequestQuerySet.as_manager()
+    objects: ClassVar[FeatureRequestManager[FeatureRequest]] = FeatureRequestManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

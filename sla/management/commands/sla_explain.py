@@ -40,7 +40,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, case_number: str, **options: Any) -> None:
         # The case model is reached through the milestone's own foreign key: sla never imports cases.
-        cases = Milestone._meta.get_field("case").related_model._default_manager
+        # Typed Any for that reason: its fields are the case's, which sla cannot name.
+        cases: Any = Milestone._meta.get_field("case").related_model._default_manager
         case = cases.select_related("account").filter(number=case_number).first()
         if case is None:
             raise CommandError(f"No case {case_number}.")
