@@ -79,7 +79,10 @@ class CaseQuerySet(TenantQuerySet["Case"]):
 
 
 class Case(models.Model):
-    number = models.CharField(_("case number"), max_length=20, unique=True, null=True, editable=False)
+    # Null until the row has its id (the number derives from it); unique allows many nulls, not many "".
+    number = models.CharField(  # noqa: DJ001
+        _("case number"), max_length=20, unique=True, null=True, editable=False
+    )
     reseller = models.ForeignKey(
         Reseller, on_delete=models.PROTECT, related_name="cases", verbose_name=_("reseller")
     )
@@ -248,6 +251,8 @@ class StagedUpload(models.Model):
     scan_findings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.original_name
 
 class CaseEvent(models.Model):
     """One row of a case's history: who changed what, and when. Rows are never edited."""

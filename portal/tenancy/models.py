@@ -210,3 +210,6 @@ class DesignationEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("designation event")
         verbose_name_plural = _("designation events")
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {self.action}"

@@ -36,7 +36,9 @@ class SupportCalendarForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        probe = SupportCalendar(time_zone=cleaned.get("time_zone") or "UTC", weekly_hours=cleaned.get("weekly_hours") or {})
+        probe = SupportCalendar(
+            time_zone=cleaned.get("time_zone") or "UTC", weekly_hours=cleaned.get("weekly_hours") or {}
+        )
         try:
             validate_calendar(probe)
         except (ValueError, TypeError, AttributeError) as error:

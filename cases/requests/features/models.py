@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.requests.common import RequestBase, RequestEventFields
+from portal.models import CloudService
 from portal.tenancy.querysets import TenantQuerySet
 
 
@@ -23,7 +24,6 @@ class FeatureRequestQuerySet(TenantQuerySet["FeatureRequest"]):
 # A named manager class, so FeatureRequest.objects can be declared a ClassVar like the one it
 # overrides on RequestBase.
 FeatureRequestManager = models.Manager.from_queryset(FeatureRequestQuerySet)
-from portal.models import CloudService
 
 
 class FeatureRequest(RequestBase):
@@ -97,6 +97,8 @@ class FeatureVote(models.Model):
             models.UniqueConstraint(fields=["feature", "voter"], name="one_vote_per_contact")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.feature_id} <- {self.voter_id}"
 
 class FeatureEvent(RequestEventFields):
     request = models.ForeignKey(FeatureRequest, on_delete=models.CASCADE, related_name="events")
