@@ -8,7 +8,7 @@ Nothing here knows a particular kind; the kinds import this module and never eac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -111,10 +111,13 @@ def own_account_errors(reseller_id: int, details: Mapping[str, Any]) -> dict[str
 # --- history --------------------------------------------------------------------------------------
 
 
+EventT = TypeVar("EventT", bound=models.Model)
+
+
 def record_status_change(
-    request: models.Model, event_model: type[models.Model], *, actor: User, status: str,
+    request: models.Model, event_model: type[EventT], *, actor: User, status: str,
     comment: str, status_choices: type[models.TextChoices],
-) -> models.Model | None:
+) -> EventT | None:
     """Sets the status and writes one history row (status change and/or comment); None if nothing
     changed."""
     old = request.status  # type: ignore[attr-defined]
@@ -123,7 +126,7 @@ def record_status_change(
         raise ValidationError({"status": _("Choose a valid status.")})
     if status == old and not comment:
         return None
-    event = event_model(request=request, actor=actor, body=comment)  # type: ignore[misc]
+    event = event_model(request=request, actor=actor, body=comment)
     if status != old:
         event.kind = "status"  # type: ignore[attr-defined]
         event.old_value = str(status_choices(old).label)  # type: ignore[attr-defined]

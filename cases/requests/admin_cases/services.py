@@ -42,7 +42,7 @@ def admin_case_create(*, contact: User, details: Mapping[str, Any]) -> Case:
     errors = own_account_errors(membership.reseller_id, details)
     account = details.get("account")
     service = details.get("service")
-    if not errors and (service is None or not account.services.filter(pk=service.pk).exists()):
+    if not errors and (service is None or account is None or not account.services.filter(pk=service.pk).exists()):
         errors["service"] = [_("This account does not subscribe to that service.")]
     topics = dict(ADMIN_TOPICS)
     if details.get("topic") not in topics:
@@ -52,6 +52,7 @@ def admin_case_create(*, contact: User, details: Mapping[str, Any]) -> Case:
             errors[field] = [_("This field is required.")]
     if errors:
         raise ValidationError(errors)
+    assert account is not None  # own_account_errors refused a missing account
     now = timezone.now()
     fields = {
         "kind": CaseKind.ADMIN, "reseller_id": account.reseller_id, "account": account,

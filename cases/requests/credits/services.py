@@ -172,4 +172,4 @@ def credit_request_update(
     )
     if event is not None:
         credit_updated_notify(request=request, event=event)
-    return event  # type: ignore[return-value]
+    return event

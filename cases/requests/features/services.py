@@ -67,7 +67,7 @@ def feature_update(
     )
     if event is not None:
         feature_updated_notify(feature=feature, event=event)
-    return event  # type: ignore[return-value]
+    return event
 
 
 @transaction.atomic

@@ -160,7 +160,7 @@ def macd_update(
     )
     if event is not None:
         macd_updated_notify(request=request, event=event)
-    return event  # type: ignore[return-value]
+    return event
 
 
 @transaction.atomic
