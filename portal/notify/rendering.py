@@ -1,8 +1,10 @@
 """One email rendered for one reader: their language, their time zone.
 
-Every email is three templates, `emails/<name>_subject.txt`, `_body.txt` and `_body.html`. The
-subject and the text body are rendered by the "text" template engine (no autoescaping: they are
-plain text, not HTML); the HTML body by the default engine, which escapes.
+Every email is three templates, `<template>_subject.txt`, `_body.txt` and `_body.html`. A topic
+names its own folder (`sla/alerts/emails/sla_alert_staff`); a bare name (no "/") is looked up in
+the shared `emails/` folder. The subject and the text body are rendered by the "text" template
+engine (no autoescaping: they are plain text, not HTML); the HTML body by the default engine,
+which escapes.
 """
 
 from __future__ import annotations
@@ -68,6 +70,11 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+def _template_path(template: str, part: str) -> str:
+    prefix = template if "/" in template else f"emails/{template}"
+    return f"{prefix}_{part}"
+
+
 def email_render(
     *, template: str, context: Mapping[str, Any], recipient: Recipient
 ) -> RenderedEmail:
@@ -80,13 +87,13 @@ def email_render(
     }
     with translation.override(recipient.language), timezone.override(zone):
         subject = render_to_string(
-            f"emails/{template}_subject.txt", full_context, using=TEXT_ENGINE
+            _template_path(template, "subject.txt"), full_context, using=TEXT_ENGINE
         )
         body_text = render_to_string(
-            f"emails/{template}_body.txt", full_context, using=TEXT_ENGINE
+            _template_path(template, "body.txt"), full_context, using=TEXT_ENGINE
         )
         # No `using`: the first engine, which autoescapes.
-        body_html = render_to_string(f"emails/{template}_body.html", full_context)
+        body_html = render_to_string(_template_path(template, "body.html"), full_context)
     return RenderedEmail(
         subject=" ".join(subject.split()),  # a header must be one line
         body_text=body_text,
