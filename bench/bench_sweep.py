@@ -5,7 +5,8 @@ Run from the project root:  python -m bench.bench_sweep [--milestones 1000000] [
 Uses DATABASE_URL if it names PostgreSQL, else postgres://postgres@127.0.0.1:5432/portal_bench
 (created if missing). Loads the milestones once with INSERT ... SELECT generate_series, then times:
   - an idle tick: sla.alerts.sweep.sweep when nothing is due (goal: under 50 ms);
-  - a tick with --due milestones due (claims, alert rows, delivery queued to an in-memory broker);
+  - a tick with --due milestones due (claims, alert rows, each alert's outbox rows rendered and
+    published to an in-memory broker on commit);
 and, on the same rows, the named alternative: a naive sweep that reads every unmet milestone and
 compares its deadline in Python, as a sweep without stored due times and a partial index must.
 """
@@ -124,6 +125,7 @@ def main() -> None:
     from django.utils import timezone
 
     from portal.celery import app
+    from portal.notify.models import Notification
     from sla.alerts import sweep as alerts
     from sla.models import Milestone, MilestoneAlert
 
@@ -146,8 +148,10 @@ def main() -> None:
     raised = alerts.sweep(now=now, batch=args.due)
     busy = time.perf_counter() - start
     print(f"tick with {args.due:,} due:          {busy * 1000:8.2f} ms   alerts raised: {raised:,} "
-          f"({busy / max(raised, 1) * 1000:.2f} ms each: claim, alert row, queue delivery)")
+          f"({busy / max(raised, 1) * 1000:.2f} ms each: claim, alert row, outbox rows)")
     with transaction.atomic():
+        alert_ids = MilestoneAlert.objects.filter(milestone_id__in=ids).values_list("pk", flat=True)
+        Notification.objects.filter(dedupe_key__in=[f"milestone-alert:{pk}" for pk in alert_ids]).delete()
         MilestoneAlert.objects.filter(milestone_id__in=ids).delete()
         Milestone.objects.filter(id__in=ids).update(
             warned_at=None, warn_at=now + timedelta(days=1), next_alert_at=now + timedelta(days=1))

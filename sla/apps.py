@@ -9,7 +9,6 @@ TOPIC_MODULES = (
     "sla.clocks.admin",
     "sla.alerts.tasks",
     "sla.maintenance.admin",
-    "sla.maintenance.emails",
 )
 
 

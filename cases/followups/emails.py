@@ -1,46 +1,41 @@
-"""Emails after an outage: the post-mortem invitation (.ics), its cancellation, the published
-incident report, and Care's due-time alerts. Services queue them on commit; a Celery task sends."""
+"""Emails after an outage, one outbox row per reader (portal.notify): the post-mortem invitation
+and its cancellation (with the .ics), the incident report requested and published, and Care's
+due-time alerts. Each is queued in the caller's transaction; nothing is sent if it rolls back."""
 
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from email.mime.text import MIMEText
 from email.utils import parseaddr
-from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from cases.intake.emails import care_recipients, designated_contact_emails
 from cases.models import IncidentReport, PostMortem
-from portal.emails import build_email
+from portal.notify.models import Notification
+from portal.notify.services import notification_queue
+from portal.tenancy.recipients import care_recipients, designated_contacts
 
 PRODID = "-//Customer Care//Reseller Support Portal//EN"
-
-
-class FollowUpEmail(StrEnum):
-    INVITATION = "postmortem_invitation"
-    CANCELLATION = "postmortem_cancelled"
-    REPORT_PUBLISHED = "incident_report_published"
-    REPORT_REQUESTED = "incident_report_requested"
-
-
-class AlertLevel(StrEnum):
-    WARNING = "warning"
-    OVERDUE = "overdue"
+TEMPLATES = "cases/followups/emails/"
+OVERDUE, WARNING = "overdue", "warning"
 
 
 def organizer_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def attendee_addresses(post_mortem: PostMortem) -> list[str]:
-    listed = [line.strip() for line in post_mortem.attendees.splitlines() if line.strip()]
-    return list(dict.fromkeys([*designated_contact_emails(post_mortem.case.reseller_id), *listed]))
+def extra_attendees(post_mortem: PostMortem) -> list[str]:
+    """The addresses staff typed in (validated by services.clean_attendees)."""
+    return [line.strip() for line in post_mortem.attendees.replace(",", "\n").splitlines() if line.strip()]
+
+
+def _invitees(post_mortem: PostMortem) -> list:  # type: ignore[type-arg]
+    # Contacts as Users (their language and zone), then the typed-in addresses; the outbox drops
+    # an address that is both.
+    return [*designated_contacts(post_mortem.case.reseller_id), *extra_attendees(post_mortem)]
 
 
 def invitation_ics(post_mortem: PostMortem, *, method: str = "REQUEST") -> str:
@@ -66,7 +61,8 @@ def invitation_ics(post_mortem: PostMortem, *, method: str = "REQUEST") -> str:
     organizer = vCalAddress(f"mailto:{organizer_address()}")
     organizer.params["cn"] = vText(_("Customer Care"))
     event.add("organizer", organizer)
-    for address in attendee_addresses(post_mortem):
+    addresses = [getattr(person, "email", person) for person in _invitees(post_mortem)]
+    for address in dict.fromkeys(address.lower() for address in addresses):
         attendee = vCalAddress(f"mailto:{address}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
@@ -76,78 +72,60 @@ def invitation_ics(post_mortem: PostMortem, *, method: str = "REQUEST") -> str:
     return calendar.to_ical().decode()
 
 
-def _queue(kind: FollowUpEmail, object_id: int, ics: str = "") -> None:
-    from cases.followups.tasks import deliver_followup_email
-
-    transaction.on_commit(lambda: deliver_followup_email.delay(str(kind), object_id, ics))
-
-
-def queue_invitation(post_mortem: PostMortem, *, update: bool) -> None:
+def _meeting_notify(post_mortem: PostMortem, *, method: str, kind: str) -> list[Notification]:
     # The .ics is built now, from the row as this transaction leaves it: what was decided is sent.
-    _queue(FollowUpEmail.INVITATION, post_mortem.pk, invitation_ics(post_mortem, method="REQUEST"))
+    ics = invitation_ics(post_mortem, method=method)
+    return notification_queue(
+        kind=kind, template=f"{TEMPLATES}{kind}", recipients=_invitees(post_mortem),
+        context={"case": post_mortem.case, "post_mortem": post_mortem, "is_update": post_mortem.ics_sequence > 0},
+        about=post_mortem,
+        attachments=[{"filename": "invite.ics", "content": ics, "mimetype": f"text/calendar; method={method}"}],
+        # One per version of the meeting (SEQUENCE grows with each change) and reader.
+        dedupe_key=f"postmortem-{method.lower()}:{post_mortem.pk}:{post_mortem.ics_sequence}",
+    )
 
 
-def queue_cancellation(post_mortem: PostMortem) -> None:
-    _queue(FollowUpEmail.CANCELLATION, post_mortem.pk, invitation_ics(post_mortem, method="CANCEL"))
+def postmortem_invitation_notify(*, post_mortem: PostMortem) -> list[Notification]:
+    """The invitation (or its update, same UID, higher SEQUENCE) to the Designated Contacts and
+    the extra attendees."""
+    return _meeting_notify(post_mortem, method="REQUEST", kind="postmortem_invitation")
 
 
-def queue_report_published(report: IncidentReport) -> None:
-    _queue(FollowUpEmail.REPORT_PUBLISHED, report.pk)
+def postmortem_cancellation_notify(*, post_mortem: PostMortem) -> list[Notification]:
+    return _meeting_notify(post_mortem, method="CANCEL", kind="postmortem_cancelled")
 
 
-def queue_report_requested(report: IncidentReport) -> None:
-    _queue(FollowUpEmail.REPORT_REQUESTED, report.pk)
+def incident_report_requested_notify(*, report: IncidentReport) -> list[Notification]:
+    """Care (the assignee, else the queue) hears what the reseller wants covered."""
+    case = report.post_mortem.case
+    return notification_queue(
+        kind="incident_report_requested", template=f"{TEMPLATES}incident_report_requested",
+        recipients=care_recipients(case.assignee), context={"case": case, "report": report}, about=report,
+    )
 
 
-def _attach_ics(message: EmailMultiAlternatives, ics: str, method: str) -> None:
-    part = MIMEText(ics, "calendar", "utf-8")
-    part.set_param("method", method)
-    part.add_header("Content-Disposition", "attachment", filename="post-mortem.ics")
-    message.attach(part)
+def incident_report_published_notify(*, report: IncidentReport) -> list[Notification]:
+    case = report.post_mortem.case
+    return notification_queue(
+        kind="incident_report_published", template=f"{TEMPLATES}incident_report_published",
+        recipients=designated_contacts(case.reseller_id), context={"case": case, "report": report},
+        about=report,
+    )
 
 
-def build_followup_email(kind: FollowUpEmail, object_id: int, ics: str = "") -> EmailMultiAlternatives | None:
-    if kind in (FollowUpEmail.REPORT_PUBLISHED, FollowUpEmail.REPORT_REQUESTED):
-        report = IncidentReport.objects.select_related(
-            "post_mortem__case__reseller", "post_mortem__case__assignee", "requested_by"
-        ).get(pk=object_id)
-        post_mortem = report.post_mortem
+def followup_alert_notify(*, item: PostMortem | IncidentReport, level: str) -> list[Notification]:
+    """Care's warning before, or alert at, the due time of a post-mortem or incident report. The
+    sweep calls this in the transaction of its claim; the key names the object and the level."""
+    model = item._meta.model_name
+    if isinstance(item, IncidentReport):
+        # Lazy: translated when each reader's email is rendered, in their language.
+        case, what = item.post_mortem.case, gettext_lazy("incident report")
     else:
-        report = None
-        post_mortem = PostMortem.objects.select_related("case__reseller").get(pk=object_id)
-    case = post_mortem.case
-    # A request goes to Care; everything else goes to the reseller's Designated Contacts.
-    to = care_recipients(case) if kind == FollowUpEmail.REPORT_REQUESTED else designated_contact_emails(case.reseller_id)
-    if not to:
-        return None
-    context = {
-        "case": case, "post_mortem": post_mortem, "report": report, "care_phone": settings.CARE_PHONE,
-        "is_update": post_mortem.ics_sequence > 0,
-    }
-    message = build_email(kind.value, context, to)
-    if ics:
-        _attach_ics(message, ics, "CANCEL" if kind == FollowUpEmail.CANCELLATION else "REQUEST")
-    return message
-
-
-def send_followup_email(kind: FollowUpEmail, object_id: int, ics: str = "") -> int:
-    message = build_followup_email(kind, object_id, ics)
-    return message.send() if message is not None else 0
-
-
-def alert_message(model: str, object_id: int, level: AlertLevel) -> EmailMultiAlternatives:
-    """Care's warning before, or alert at, the due time of a post-mortem or incident report."""
-    item: PostMortem | IncidentReport
-    if model == "incidentreport":
-        item = IncidentReport.objects.select_related("post_mortem__case__assignee").get(pk=object_id)
-        case, what = item.post_mortem.case, _("incident report")
-        admin_path = f"/admin/cases/incidentreport/{item.pk}/change/"
-    else:
-        item = PostMortem.objects.select_related("case__assignee").get(pk=object_id)
-        case, what = item.case, _("post-mortem")
-        admin_path = f"/admin/cases/postmortem/{item.pk}/change/"
-    context = {
-        "case": case, "item": item, "what": what, "is_overdue": level == AlertLevel.OVERDUE,
-        "due_at": item.due_at.astimezone(UTC), "admin_path": admin_path,
-    }
-    return build_email("followup_alert_staff", context, care_recipients(case))
+        case, what = item.case, gettext_lazy("post-mortem")
+    return notification_queue(
+        kind="followup_alert_staff", template=f"{TEMPLATES}followup_alert_staff",
+        recipients=care_recipients(case.assignee),
+        context={"case": case, "item": item, "what": what, "is_overdue": level == OVERDUE,
+                 "admin_url_name": f"admin:cases_{model}_change"},
+        about=item, dedupe_key=f"{model}-{level}:{item.pk}",
+    )

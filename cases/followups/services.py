@@ -1,6 +1,6 @@
 """After a serious outage (Support Guide 2): service resolution, the post-mortem meeting and the
-incident report. Each write validates, saves and records history in one transaction, and queues the
-emails it owes with transaction.on_commit (through cases.followups.emails)."""
+incident report. Each write validates, saves and records history in one transaction, and writes
+the outbox rows of the emails it owes in that transaction (through cases.followups.emails)."""
 
 from __future__ import annotations
 
@@ -119,8 +119,8 @@ def postmortem_schedule(
     *, post_mortem: PostMortem, actor: User, meeting_at: datetime, duration_minutes: int = 60,
     location: str = "", attendees: str = "",
 ) -> PostMortem:
-    """Schedules (or reschedules) the meeting; the reseller's Designated Contacts get an invitation
-    (or an update with the same UID and a higher SEQUENCE)."""
+    """Schedules (or reschedules) the meeting; the reseller's Designated Contacts and the extra
+    attendees get an invitation (or an update with the same UID and a higher SEQUENCE)."""
     require_care_staff(actor)
     post_mortem = _locked(post_mortem)
     if post_mortem.status in (PostMortem.Status.COMPLETED, PostMortem.Status.NOT_APPLICABLE):
@@ -146,7 +146,7 @@ def postmortem_schedule(
     label = _("Meeting rescheduled") if rescheduling else _("Meeting scheduled")
     events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=f"{label}: {when}",
                            detail=post_mortem.location)
-    followup_mail.queue_invitation(post_mortem, update=rescheduling)
+    followup_mail.postmortem_invitation_notify(post_mortem=post_mortem)
     return post_mortem
 
 
@@ -161,7 +161,7 @@ def postmortem_cancel(*, post_mortem: PostMortem, actor: User) -> PostMortem:
     post_mortem.ics_sequence += 1
     _save_with_alerts(post_mortem, ["status", "ics_sequence"])
     events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=_("Meeting cancelled"))
-    followup_mail.queue_cancellation(post_mortem)
+    followup_mail.postmortem_cancellation_notify(post_mortem=post_mortem)
     return post_mortem
 
 
@@ -183,7 +183,7 @@ def postmortem_mark_not_applicable(*, post_mortem: PostMortem, actor: User, reas
     events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=str(PostMortem.Status.NOT_APPLICABLE.label),
                            detail=post_mortem.not_applicable_reason)
     if was_scheduled:
-        followup_mail.queue_cancellation(post_mortem)
+        followup_mail.postmortem_cancellation_notify(post_mortem=post_mortem)
     return post_mortem
 
 
@@ -262,7 +262,7 @@ def incident_report_request(*, post_mortem: PostMortem, contact: User, coverage_
     report.save()
     events.postmortem_event(post_mortem=post_mortem, actor=contact, new_value=str(IncidentReport.Status.REQUESTED.label),
                            detail=report.coverage_request, kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
-    followup_mail.queue_report_requested(report)
+    followup_mail.incident_report_requested_notify(report=report)
     return report
 
 
@@ -311,7 +311,7 @@ def incident_report_publish(
     report.save(update_fields=["status", "published_at", "published_by", "next_alert_at"])
     events.postmortem_event(post_mortem=report.post_mortem, actor=actor, new_value=str(IncidentReport.Status.PUBLISHED.label),
                            kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
-    followup_mail.queue_report_published(report)
+    followup_mail.incident_report_published_notify(report=report)
     return report
 
 

@@ -29,7 +29,7 @@ def postmortem_list(request: HttpRequest) -> HttpResponse:
         .select_related("case__account", "incident_report")
         .order_by("-due_at")
     )
-    return render(request, "cases/postmortem_list.html", {"post_mortems": items})
+    return render(request, "cases/followups/postmortem_list.html", {"post_mortems": items})
 
 
 def _report_of(post_mortem: PostMortem) -> IncidentReport | None:
@@ -44,7 +44,7 @@ def _render_detail(request: HttpRequest, post_mortem: PostMortem, form: Incident
     report = _report_of(post_mortem)
     can_request = (is_designated_contact(request.user) and report is None
                    and post_mortem.status == PostMortem.Status.COMPLETED)
-    return render(request, "cases/postmortem_detail.html", {
+    return render(request, "cases/followups/postmortem_detail.html", {
         "post_mortem": post_mortem, "case": post_mortem.case, "report": report,
         "can_request": can_request, "form": form or IncidentReportRequestForm(),
     }, status=status)

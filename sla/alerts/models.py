@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
 from sla.clocks.models import Milestone
 
 
 class MilestoneAlert(models.Model):
-    """One alert per (milestone, level): the unique row is what makes the sweep send exactly once."""
+    """One alert per (milestone, level): the unique row is what makes the sweep raise it once; its
+    emails are outbox rows (portal.notify) written in the same transaction."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="alerts")
     level = models.CharField(max_length=10, choices=Milestone.AlertLevel.choices)
     target_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    # When its emails were handed to the outbox (the same transaction as the claim), not when an
+    # SMTP server accepted them: the outbox rows (dedupe key "milestone-alert:<pk>") say that.
     sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["milestone", "level"], name="one_alert_per_milestone_level"),
         ]
-        indexes = [
-            # Used by the sweep's re-queue of alerts whose delivery never happened.
-            models.Index(fields=["created_at"], name="milestone_alert_unsent", condition=Q(sent_at__isnull=True)),
-        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} of milestone {self.milestone_id}"

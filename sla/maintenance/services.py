@@ -4,7 +4,7 @@ Occurrences are computed by the pure sla.maintenance.occurrences.
 
 Writes
 ------
-Every write is typed, keyword-only, one transaction, and queues its emails on commit
+Every write is typed, keyword-only, one transaction, and writes its emails' outbox rows in it
 (sla.maintenance.emails). Access decisions come from portal.access.
 """
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from portal.access import require_care_staff, require_designated_contact
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
+from portal.tenancy.recipients import designated_contacts
 from sla.maintenance import emails as maintenance_emails
 from sla.maintenance.models import (
     MaintenanceFeed,
@@ -232,16 +233,17 @@ def reschedule_request_create(
         account=account, rule=rule, occurrence_start=occurrence.start, occurrence_end=occurrence.end,
         proposed_start=proposed_start, proposed_end=proposed_end, reason=reason.strip(), requested_by=contact,
     )
-    maintenance_emails.queue(maintenance_emails.MaintenanceEmail.RESCHEDULE_REQUESTED, request.pk)
+    maintenance_emails.reschedule_requested_notify(request=request)
     return request
 
 
 @transaction.atomic
 def reschedule_request_decide(*, request: RescheduleRequest, actor: User, accept: bool,
                               note: str = "") -> RescheduleRequest:
-    """Care accepts or declines; the reseller's Designated Contacts are emailed."""
+    """Care accepts or declines; the contact who asked is emailed."""
     require_care_staff(actor)
-    request = RescheduleRequest.objects.select_for_update().get(pk=request.pk)
+    request = (RescheduleRequest.objects.select_for_update(of=("self",))
+               .select_related("account__reseller", "rule__service", "requested_by").get(pk=request.pk))
     if request.status != RescheduleRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
     if not accept and not (note or "").strip():
@@ -251,7 +253,7 @@ def reschedule_request_decide(*, request: RescheduleRequest, actor: User, accept
     request.decided_at = timezone.now()
     request.decision_note = (note or "").strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    maintenance_emails.queue(maintenance_emails.MaintenanceEmail.RESCHEDULE_DECIDED, request.pk)
+    maintenance_emails.reschedule_decided_notify(request=request)
     return request
 
 
@@ -288,7 +290,7 @@ def unplanned_maintenance_announce(
         starts_at=starts_at, ends_at=ends_at, description=description.strip(), created_by=actor,
     )
     notice.services.set(services)
-    unplanned_maintenance_notify(notice=notice)
+    unplanned_maintenance_notify(notice=notice, actor=actor)
     return notice
 
 
@@ -304,7 +306,7 @@ def unplanned_maintenance_update(
     notice.starts_at, notice.ends_at, notice.description = starts_at, ends_at, description.strip()
     notice.save(update_fields=["starts_at", "ends_at", "description"])
     notice.services.set(services)
-    unplanned_maintenance_notify(notice=notice)
+    unplanned_maintenance_notify(notice=notice, actor=actor)
     return notice
 
 
@@ -313,26 +315,26 @@ def affected_resellers(notice: UnplannedMaintenance) -> list[Reseller]:
 
 
 @transaction.atomic
-def unplanned_maintenance_notify(*, notice: UnplannedMaintenance) -> int:
-    """Creates one delivery row per (notice, Designated Contact) not yet recorded and queues its
-    email. The unique constraint makes a second run (or a concurrent one) send nothing more."""
+def unplanned_maintenance_notify(*, notice: UnplannedMaintenance, actor: User) -> int:
+    """Creates one delivery row per (notice, Designated Contact) not yet recorded and, in the same
+    transaction, its outbox row. The unique constraint makes a second run (or a concurrent one)
+    queue nothing more."""
+    require_care_staff(actor)
     queued = 0
-    contacts = (Membership.objects.designated().filter(reseller__in=affected_resellers(notice))
-                .select_related("user"))
-    for membership in contacts:
-        if not membership.user.email:
-            continue
-        try:
-            with transaction.atomic():
-                delivery, created = UnplannedNoticeDelivery.objects.get_or_create(
-                    notice=notice, contact=membership.user,
-                    defaults={"reseller": membership.reseller, "email": membership.user.email},
-                )
-        except IntegrityError:  # a concurrent run recorded it first
-            continue
-        if created:
-            maintenance_emails.queue(maintenance_emails.MaintenanceEmail.UNPLANNED_NOTICE, delivery.pk)
-            queued += 1
+    for reseller in affected_resellers(notice):
+        for contact in designated_contacts(reseller.pk):
+            try:
+                with transaction.atomic():
+                    # sent_at is the queued time; the outbox row records the actual send.
+                    delivery, created = UnplannedNoticeDelivery.objects.get_or_create(
+                        notice=notice, contact=contact,
+                        defaults={"reseller": reseller, "email": contact.email, "sent_at": timezone.now()},
+                    )
+            except IntegrityError:  # a concurrent run recorded it first
+                continue
+            if created:
+                maintenance_emails.unplanned_notice_notify(delivery=delivery)
+                queued += 1
     return queued
 
 

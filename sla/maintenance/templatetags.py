@@ -12,7 +12,7 @@ from portal.access import membership_of
 register = template.Library()
 
 
-@register.inclusion_tag("maintenance/_banner.html", takes_context=True)
+@register.inclusion_tag("sla/maintenance/_banner.html", takes_context=True)
 def maintenance_banner(context: template.Context) -> dict[str, Any]:
     from sla.maintenance.services import unplanned_for_reseller
 

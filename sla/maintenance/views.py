@@ -37,7 +37,7 @@ def maintenance_overview(request: HttpRequest) -> HttpResponse:
     feed = MaintenanceFeed.objects.filter(reseller=reseller).first() if is_contact else None
     feed_url = (request.build_absolute_uri(f"/maintenance/feed/{feed.token}.ics")
                 if feed is not None and feed.token else "")
-    return render(request, "maintenance/overview.html", {
+    return render(request, "sla/maintenance/overview.html", {
         "by_account": by_account, "is_contact": is_contact, "feed_url": feed_url,
         "requests": RescheduleRequest.objects.visible_to(request.user).select_related("account", "rule__service")[:20],
         "unplanned": maintenance.unplanned_for_reseller(reseller),
@@ -106,7 +106,7 @@ def _render_reschedule(request: HttpRequest, account: EndUserAccount, form: Resc
         rule = None
     if rule is not None:
         occurrence = maintenance.planned_occurrence(account=account, rule=rule, start=start)
-    return render(request, "maintenance/reschedule.html", {
+    return render(request, "sla/maintenance/reschedule.html", {
         "account": account, "form": form, "rule": rule, "occurrence": occurrence,
     }, status=status)
 

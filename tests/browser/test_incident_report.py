@@ -13,7 +13,7 @@ from cases.followups import services as postmortems
 from cases.models import IncidentReport
 from portal.models import Membership
 from tests.browser.test_contact_files_case import sign_in
-from tests.cases.postmortem_helpers import held_post_mortem, utc
+from tests.cases.followups.postmortem_helpers import held_post_mortem, utc
 from tests.portal.factories import StaffFactory
 
 pytestmark = [

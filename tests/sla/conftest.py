@@ -3,6 +3,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+# The outbox's real-service fixtures (a Redis of the test's own), for the sweep's exactly-once tests.
+from tests.portal.notify.test_real_services import own_redis, redis_broker  # noqa: F401
+
 
 @pytest.fixture
 def postgres_only(transactional_db, reference_data):  # type: ignore[no-untyped-def]

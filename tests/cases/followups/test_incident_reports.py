@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.followups import services as postmortems
 from cases.followups.sweep import sweep_followups
 from cases.models import CaseEvent, IncidentReport, Severity
-from tests.cases.postmortem_helpers import held_post_mortem, resolved_case, utc
+from tests.cases.followups.postmortem_helpers import held_post_mortem, resolved_case, utc
 
 pytestmark = pytest.mark.django_db
 

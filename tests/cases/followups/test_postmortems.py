@@ -13,7 +13,7 @@ from icalendar import Calendar
 from cases.followups import services as postmortems
 from cases.followups.sweep import sweep_followups
 from cases.models import CaseEvent, PostMortem, Severity
-from tests.cases.postmortem_helpers import resolved_case, utc
+from tests.cases.followups.postmortem_helpers import resolved_case, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +67,23 @@ def test_resolution_from_admin_action_opens_post_mortem(client_for, staff, resel
     assert case.post_mortem.due_at > case.service_resolved_at
 
 
-def _ics_of(message) -> tuple[Calendar, str]:  # type: ignore[no-untyped-def]
-    parts = [a for a in message.attachments if not isinstance(a, tuple)]
+def _ics_of(message, method: str = "REQUEST") -> tuple[Calendar, str]:  # type: ignore[no-untyped-def]
+    """The one .ics part, as a mail client sees it: text/calendar with the iTIP method."""
+    assert len(message.to) == 1
+    parts = [part for part in message.message().walk() if part.get_content_type() == "text/calendar"]
     assert len(parts) == 1
+    assert parts[0].get_param("method") == method
+    assert parts[0].get_filename() == "invite.ics"
     raw = parts[0].get_payload(decode=True).decode()
-    assert parts[0].get_content_type() == "text/calendar"
     return Calendar.from_ical(raw), raw
 
 
-def test_invitation_update_and_cancellation_ics(staff, reseller, contact, django_capture_on_commit_callbacks):
+def _by_reader(messages) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {message.to[0]: message for message in messages}
+
+
+def test_invitation_update_and_cancellation_ics(staff, reseller, contact, reader,
+                                                django_capture_on_commit_callbacks):
     case, post_mortem = resolved_case(staff=staff, reseller=reseller, severity=Severity.CRITICAL,
                                       resolved_at=utc(2025, 3, 14, 10, 0))
     meeting = utc(2025, 3, 18, 14, 0)
@@ -83,8 +91,11 @@ def test_invitation_update_and_cancellation_ics(staff, reseller, contact, django
         postmortems.postmortem_schedule(post_mortem=post_mortem, actor=staff, meeting_at=meeting,
                                         duration_minutes=45, location="Bridge 42",
                                         attendees="dba@northwind.test")
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [contact.user.email]
-    calendar, raw = _ics_of(mail.outbox[0])
+    # One message each: the Designated Contact and the attendee staff typed in; not a reader.
+    invitations = _by_reader(mail.outbox)
+    assert sorted(invitations) == sorted([contact.user.email, "dba@northwind.test"])
+    assert _ics_of(invitations["dba@northwind.test"])[0].to_ical() != b""
+    calendar, raw = _ics_of(invitations[contact.user.email])
     assert calendar["METHOD"] == "REQUEST"
     event = calendar.walk("VEVENT")[0]
     uid = str(event["UID"])
@@ -99,18 +110,25 @@ def test_invitation_update_and_cancellation_ics(staff, reseller, contact, django
     assert str(event["LOCATION"]) == "Bridge 42"
 
     moved = utc(2025, 3, 19, 9, 30)
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        postmortems.postmortem_schedule(post_mortem=post_mortem, actor=staff, meeting_at=moved)
-    calendar, raw = _ics_of(mail.outbox[1])
+        postmortems.postmortem_schedule(post_mortem=post_mortem, actor=staff, meeting_at=moved,
+                                        attendees="dba@northwind.test")
+    assert sorted(_by_reader(mail.outbox)) == sorted([contact.user.email, "dba@northwind.test"])
+    update = _by_reader(mail.outbox)[contact.user.email]
+    calendar, raw = _ics_of(update)
     event = calendar.walk("VEVENT")[0]
     assert calendar["METHOD"] == "REQUEST"
     assert str(event["UID"]) == uid and int(event["SEQUENCE"]) == 1
     assert "DTSTART:20250319T093000Z" in raw
-    assert "Updated" in mail.outbox[1].subject
+    assert "Updated" in update.subject
 
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         postmortems.postmortem_cancel(post_mortem=post_mortem, actor=staff)
-    calendar, raw = _ics_of(mail.outbox[2])
+    # The cancellation reaches the same people.
+    assert sorted(_by_reader(mail.outbox)) == sorted([contact.user.email, "dba@northwind.test"])
+    calendar, raw = _ics_of(_by_reader(mail.outbox)["dba@northwind.test"], method="CANCEL")
     event = calendar.walk("VEVENT")[0]
     assert calendar["METHOD"] == "CANCEL"
     assert str(event["STATUS"]) == "CANCELLED"
@@ -267,8 +285,7 @@ def test_a_stale_read_claims_nothing(staff, reseller, django_capture_on_commit_c
     first = PostMortem.objects.get(pk=post_mortem.pk)
     second = PostMortem.objects.get(pk=post_mortem.pk)
     now = post_mortem.warn_at + timedelta(minutes=5)
-    claim = _claim(first, now)
-    assert claim is not None and claim[2] == "warning"
+    assert _claim(first, now) == "warning"
     assert _claim(second, now) is None
 
 

@@ -8,9 +8,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from portal.models import CloudService
+from portal.notify.models import Notification
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import RescheduleRequest, UnplannedMaintenance, UnplannedNoticeDelivery
 from tests.portal.factories import (
@@ -47,8 +49,8 @@ def _post(account, window) -> dict:  # type: ignore[no-untyped-def,type-arg]
 # --- reschedule ------------------------------------------------------------------------------------
 
 
-def test_reschedule_request_then_acceptance_emails_both_sides(client_for, contact, second_contact, reader, staff,
-                                                              premier_account, django_capture_on_commit_callbacks):
+def test_reschedule_request_then_acceptance_emails_care_then_the_contact_who_asked(
+        client_for, contact, second_contact, reader, staff, premier_account, django_capture_on_commit_callbacks):
     window = _window(premier_account)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(contact.user).post("/maintenance/reschedule/", _post(premier_account, window))
@@ -72,8 +74,8 @@ def test_reschedule_request_then_acceptance_emails_both_sides(client_for, contac
     request.refresh_from_db()
     assert request.status == RescheduleRequest.Status.ACCEPTED
     assert request.decided_by == staff
-    assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == sorted([contact.user.email, second_contact.user.email])
+    # Only the contact who asked hears the outcome, not every Designated Contact.
+    assert [m.to for m in mail.outbox] == [[contact.user.email]]
     assert "accepted" in mail.outbox[0].body
     # The accepted occurrence moves; its UID stays the rule's own occurrence.
     moved = next(w for w in maintenance.account_windows([premier_account], after=timezone.now(), count=6)
@@ -81,8 +83,8 @@ def test_reschedule_request_then_acceptance_emails_both_sides(client_for, contac
     assert moved.rescheduled and moved.start == request.proposed_start and moved.uid == window.uid
 
 
-def test_decline_needs_a_reason_and_emails_the_contacts(contact, staff, premier_account,
-                                                        django_capture_on_commit_callbacks):
+def test_decline_needs_a_reason_and_emails_the_contact_who_asked(contact, second_contact, staff, premier_account,
+                                                                 django_capture_on_commit_callbacks):
     window = _window(premier_account)
     request = maintenance.reschedule_request_create(
         account=premier_account, contact=contact.user, rule=window.rule, occurrence_start=window.planned_start,
@@ -96,7 +98,7 @@ def test_decline_needs_a_reason_and_emails_the_contacts(contact, staff, premier_
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         maintenance.reschedule_request_decide(request=request, actor=staff, accept=False, note="Security patch.")
-    assert mail.outbox[0].to == [contact.user.email]
+    assert [m.to for m in mail.outbox] == [[contact.user.email]]
     assert "declined" in mail.outbox[0].body and "Security patch." in mail.outbox[0].body
     with pytest.raises(ValidationError):
         maintenance.reschedule_request_decide(request=request, actor=staff, accept=True)
@@ -161,10 +163,13 @@ def test_unplanned_notice_emails_every_contact_of_affected_resellers_exactly_onc
     assert all(len(message.to) == 1 for message in mail.outbox)
     assert "Emergency database patch." in mail.outbox[0].body
     assert UnplannedNoticeDelivery.objects.filter(notice=notice, sent_at__isnull=False).count() == 3
+    # Each delivery row has its one outbox row, named after it.
+    assert sorted(Notification.objects.values_list("dedupe_key", flat=True)) == sorted(
+        f"unplanned-notice:{pk}" for pk in UnplannedNoticeDelivery.objects.values_list("pk", flat=True))
 
     # Running the notify again (or re-saving) sends nothing more.
     with django_capture_on_commit_callbacks(execute=True):
-        assert maintenance.unplanned_maintenance_notify(notice=notice) == 0
+        assert maintenance.unplanned_maintenance_notify(notice=notice, actor=staff) == 0
         maintenance.unplanned_maintenance_update(
             notice=notice, actor=staff, services=[service("premier-edition")], starts_at=notice.starts_at,
             ends_at=notice.ends_at + timedelta(hours=1), description="Patch, extended.")
@@ -180,15 +185,56 @@ def test_unplanned_notice_emails_every_contact_of_affected_resellers_exactly_onc
     assert mail.outbox[-1].to == [bystander.user.email]
 
 
-def test_a_redelivered_task_sends_nothing(staff, affected, django_capture_on_commit_callbacks):
-    from sla.maintenance.emails import deliver_maintenance_email
+def test_a_repeated_delivery_of_an_unplanned_notice_sends_nothing(staff, affected,
+                                                                  django_capture_on_commit_callbacks):
+    from portal.notify.services import notification_deliver
+    from sla.maintenance.emails import unplanned_notice_notify
 
     with django_capture_on_commit_callbacks(execute=True):
         _announce(staff)
     sent = len(mail.outbox)
-    for delivery in UnplannedNoticeDelivery.objects.all():
-        assert deliver_maintenance_email("maintenance_unplanned", delivery.pk) == 0
-    assert len(mail.outbox) == sent
+    with django_capture_on_commit_callbacks(execute=True):
+        for delivery in UnplannedNoticeDelivery.objects.all():
+            unplanned_notice_notify(delivery=delivery)  # the same key: nothing new is queued
+    for row in Notification.objects.all():
+        assert notification_deliver(notification_id=row.pk) is False  # sent is final
+    assert len(mail.outbox) == sent == Notification.objects.filter(status="sent").count()
+
+
+def test_only_care_staff_may_send_the_notices(staff, contact, affected):
+    notice = _announce(staff)
+    with pytest.raises(PermissionDenied):
+        maintenance.unplanned_maintenance_notify(notice=notice, actor=contact.user)
+
+
+def test_nothing_is_queued_when_the_announcement_rolls_back(staff, affected, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            _announce(staff)
+            raise RuntimeError("the request failed after the notice was written")
+    assert not UnplannedNoticeDelivery.objects.exists() and not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_each_reader_gets_their_zone_and_language_and_an_unescaped_subject(
+        staff, reseller, premier_account, django_capture_on_commit_callbacks):
+    greta = DesignatedContactFactory(reseller=reseller, user__username="greta", user__language="de",
+                                     user__time_zone="Australia/Sydney").user
+    sam = DesignatedContactFactory(reseller=reseller, user__username="sam", user__language="en",
+                                   user__time_zone="America/New_York").user
+    rnd = CloudService.objects.create(code="rnd-lab", name="R&D <lab>")
+    premier_account.services.add(rnd)
+    starts = timezone.now().replace(month=12, day=1, hour=23, minute=30, second=0, microsecond=0)
+    if starts < timezone.now():
+        starts = starts.replace(year=starts.year + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _announce(staff, services=[rnd], starts_at=starts, ends_at=starts + timedelta(hours=2))
+    by_reader = {m.to[0]: m for m in mail.outbox}
+    # 23:30 UTC on 1 December: 10:30 on the 2nd in Sydney, 18:30 on the 1st in New York.
+    assert f" 2 Dezember {starts.year}, 10:30 Australia/Sydney" in by_reader[greta.email].body
+    assert f" 1 December {starts.year}, 18:30 America/New_York" in by_reader[sam.email].body
+    assert by_reader[sam.email].subject == "Unplanned maintenance: R&D <lab>"
+    assert "R&amp;D &lt;lab&gt;" in by_reader[sam.email].alternatives[0][0]
 
 
 def test_announce_validation_and_staff_only(staff, contact):
