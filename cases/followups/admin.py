@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet, TextChoices
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.followups import services as postmortems
 from cases.models import Case, IncidentReport, PostMortem
-from portal.access import is_care_staff
+from portal.access import acting_user, is_care_staff
 
 
 @admin.action(description=_("Record service resolution (end user back to business as usual, now)"))
 def record_service_resolution(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Case]) -> None:
     for case in queryset:
         try:
-            postmortems.case_record_service_resolution(case=case, actor=request.user)
+            postmortems.case_record_service_resolution(case=case, actor=acting_user(request))
         except ValidationError as error:
             messages.error(request, f"{case.number}: {'; '.join(error.messages)}")
         else:
@@ -47,28 +47,32 @@ class PostMortemAdminForm(forms.ModelForm):
                   "not_applicable_reason"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # The rules are the services' own (cases.followups.services.*_errors): shown here, on the
+        # form with what staff typed, before anything is saved.
+        super().clean()
+        data = self.cleaned_data
         stored = PostMortem.objects.get(pk=self.instance.pk)
         decision = data.get("decision")
         errors: dict[str, list[str]] = {}
         if decision == Decision.SCHEDULE:
-            if not data.get("meeting_at"):
-                errors["meeting_at"] = [str(_("Choose the meeting time."))]
-            try:
-                data["attendees"] = postmortems.clean_attendees(data.get("attendees", ""))
-            except ValidationError as error:
-                errors.update(error.message_dict)
-        elif decision == Decision.CANCEL and stored.status != PostMortem.Status.SCHEDULED:
-            errors["decision"] = [str(_("Only a scheduled meeting can be cancelled."))]
+            errors = postmortems.schedule_errors(
+                post_mortem=stored, meeting_at=data.get("meeting_at"),
+                duration_minutes=data.get("duration_minutes"), attendees=data.get("attendees", ""),
+            )
+        elif decision == Decision.CANCEL:
+            errors = postmortems.cancel_errors(post_mortem=stored)
         elif decision == Decision.COMPLETE:
-            errors.update(postmortems.completion_errors(
+            errors = postmortems.completion_errors(
                 post_mortem=stored, minutes=data.get("minutes", ""),
                 root_cause_analysis=data.get("root_cause_analysis", ""),
-            ))
-        elif decision == Decision.NOT_APPLICABLE and not data.get("not_applicable_reason", "").strip():
-            errors["not_applicable_reason"] = [str(_("Say why no post-mortem is held."))]
-        if errors:
-            raise ValidationError(errors)
+            )
+        elif decision == Decision.NOT_APPLICABLE:
+            errors = postmortems.not_applicable_errors(
+                post_mortem=stored, reason=data.get("not_applicable_reason", "")
+            )
+        for field, messages_ in errors.items():
+            for message in messages_:
+                self.add_error("decision" if field == NON_FIELD_ERRORS else field, message)
         return data
 
 
@@ -118,23 +122,23 @@ class PostMortemAdmin(CareOnlyAdmin):
         try:
             if decision == Decision.SCHEDULE:
                 postmortems.postmortem_schedule(
-                    post_mortem=stored, actor=request.user, meeting_at=obj.meeting_at,
+                    post_mortem=stored, actor=acting_user(request), meeting_at=obj.meeting_at,
                     duration_minutes=obj.duration_minutes, location=obj.location, attendees=obj.attendees,
                 )
             elif decision == Decision.CANCEL:
-                postmortems.postmortem_cancel(post_mortem=stored, actor=request.user)
+                postmortems.postmortem_cancel(post_mortem=stored, actor=acting_user(request))
             elif decision == Decision.COMPLETE:
                 postmortems.postmortem_complete(
-                    post_mortem=stored, actor=request.user, minutes=obj.minutes,
+                    post_mortem=stored, actor=acting_user(request), minutes=obj.minutes,
                     root_cause_analysis=obj.root_cause_analysis,
                 )
             elif decision == Decision.NOT_APPLICABLE:
                 postmortems.postmortem_mark_not_applicable(
-                    post_mortem=stored, actor=request.user, reason=obj.not_applicable_reason,
+                    post_mortem=stored, actor=acting_user(request), reason=obj.not_applicable_reason,
                 )
             elif (obj.minutes, obj.root_cause_analysis) != (stored.minutes, stored.root_cause_analysis):
                 postmortems.postmortem_save_notes(
-                    post_mortem=stored, actor=request.user, minutes=obj.minutes,
+                    post_mortem=stored, actor=acting_user(request), minutes=obj.minutes,
                     root_cause_analysis=obj.root_cause_analysis,
                 )
         except ValidationError as error:
@@ -152,7 +156,8 @@ class IncidentReportAdminForm(forms.ModelForm):
         fields = list(postmortems.REPORT_SECTIONS)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("publish"):
             errors = postmortems.publication_errors(**{f: data.get(f, "") for f in postmortems.REPORT_SECTIONS})
             if errors:
@@ -189,8 +194,8 @@ class IncidentReportAdmin(CareOnlyAdmin):
         sections = {field: getattr(obj, field) for field in postmortems.REPORT_SECTIONS}
         try:
             if form.cleaned_data.get("publish"):
-                postmortems.incident_report_publish(report=stored, actor=request.user, **sections)
+                postmortems.incident_report_publish(report=stored, actor=acting_user(request), **sections)
             else:
-                postmortems.incident_report_save_draft(report=stored, actor=request.user, **sections)
+                postmortems.incident_report_save_draft(report=stored, actor=acting_user(request), **sections)
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from cases.models import IncidentReport, PostMortem
+from portal.models import User
 from portal.notify.models import Notification
 from portal.notify.services import notification_queue
 from portal.tenancy.recipients import care_recipients, designated_contacts
@@ -32,7 +33,7 @@ def extra_attendees(post_mortem: PostMortem) -> list[str]:
     return [line.strip() for line in post_mortem.attendees.replace(",", "\n").splitlines() if line.strip()]
 
 
-def _invitees(post_mortem: PostMortem) -> list:  # type: ignore[type-arg]
+def _invitees(post_mortem: PostMortem) -> list[User | str]:
     # Contacts as Users (their language and zone), then the typed-in addresses; the outbox drops
     # an address that is both.
     return [*designated_contacts(post_mortem.case.reseller_id), *extra_attendees(post_mortem)]
@@ -61,13 +62,13 @@ def invitation_ics(post_mortem: PostMortem, *, method: str = "REQUEST") -> str:
     organizer = vCalAddress(f"mailto:{organizer_address()}")
     organizer.params["cn"] = vText(_("Customer Care"))
     event.add("organizer", organizer)
-    addresses = [getattr(person, "email", person) for person in _invitees(post_mortem)]
+    addresses = [person.email if isinstance(person, User) else person for person in _invitees(post_mortem)]
     for address in dict.fromkeys(address.lower() for address in addresses):
         attendee = vCalAddress(f"mailto:{address}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
         attendee.params["rsvp"] = vText("TRUE")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical().decode()
 

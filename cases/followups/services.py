@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,7 +87,9 @@ def case_record_service_resolution(*, case: Case, actor: User, at: datetime | No
     )
     post_mortem.next_alert_at = next_postmortem_alert(post_mortem)
     post_mortem.save()
-    events.postmortem_event(post_mortem=post_mortem, actor=actor, new_value=str(PostMortem.Status.AWAITING_SCHEDULE.label))
+    events.postmortem_event(
+        post_mortem=post_mortem, actor=actor, new_value=str(PostMortem.Status.AWAITING_SCHEDULE.label)
+    )
     return post_mortem
 
 
@@ -114,21 +116,57 @@ def clean_attendees(text: str) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
+def _errors_of(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+
+
+def schedule_errors(
+    *, post_mortem: PostMortem, meeting_at: datetime | None, duration_minutes: int | None, attendees: str
+) -> dict[str, list[str]]:
+    """What stops this meeting from being scheduled; the admin form shows the same rules."""
+    errors: dict[str, list[str]] = {}
+    if post_mortem.status in (PostMortem.Status.COMPLETED, PostMortem.Status.NOT_APPLICABLE):
+        errors[NON_FIELD_ERRORS] = [str(_("This post-mortem is closed; it cannot be scheduled."))]
+    if meeting_at is None:
+        errors["meeting_at"] = [str(_("Choose the meeting time."))]
+    if duration_minutes is None or not 0 < duration_minutes <= MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = [str(_("A meeting lasts between 1 minute and 8 hours."))]
+    try:
+        clean_attendees(attendees)
+    except ValidationError as error:
+        errors.update(_errors_of(error))
+    return errors
+
+
+def cancel_errors(*, post_mortem: PostMortem) -> dict[str, list[str]]:
+    if post_mortem.status != PostMortem.Status.SCHEDULED:
+        return {NON_FIELD_ERRORS: [str(_("Only a scheduled meeting can be cancelled."))]}
+    return {}
+
+
+def not_applicable_errors(*, post_mortem: PostMortem, reason: str) -> dict[str, list[str]]:
+    if not reason.strip():
+        return {"not_applicable_reason": [str(_("Say why no post-mortem is held."))]}
+    if post_mortem.status == PostMortem.Status.COMPLETED:
+        return {NON_FIELD_ERRORS: [str(_("This post-mortem was already held."))]}
+    return {}
+
+
 @transaction.atomic
 def postmortem_schedule(
-    *, post_mortem: PostMortem, actor: User, meeting_at: datetime, duration_minutes: int = 60,
+    *, post_mortem: PostMortem, actor: User, meeting_at: datetime | None, duration_minutes: int = 60,
     location: str = "", attendees: str = "",
 ) -> PostMortem:
     """Schedules (or reschedules) the meeting; the reseller's Designated Contacts and the extra
     attendees get an invitation (or an update with the same UID and a higher SEQUENCE)."""
     require_care_staff(actor)
     post_mortem = _locked(post_mortem)
-    if post_mortem.status in (PostMortem.Status.COMPLETED, PostMortem.Status.NOT_APPLICABLE):
-        raise ValidationError(_("This post-mortem is closed; it cannot be scheduled."))
-    if meeting_at is None:
-        raise ValidationError({"meeting_at": _("Choose the meeting time.")})
-    if not 0 < duration_minutes <= MAX_DURATION_MINUTES:
-        raise ValidationError({"duration_minutes": _("A meeting lasts between 1 minute and 8 hours.")})
+    errors = schedule_errors(
+        post_mortem=post_mortem, meeting_at=meeting_at, duration_minutes=duration_minutes, attendees=attendees
+    )
+    if errors:
+        raise ValidationError(errors)
+    assert meeting_at is not None  # schedule_errors refused a missing time
     attendees = clean_attendees(attendees)
     rescheduling = post_mortem.status == PostMortem.Status.SCHEDULED
     if rescheduling:
@@ -155,8 +193,9 @@ def postmortem_cancel(*, post_mortem: PostMortem, actor: User) -> PostMortem:
     """Cancels the scheduled meeting (METHOD:CANCEL); the post-mortem is to be scheduled again."""
     require_care_staff(actor)
     post_mortem = _locked(post_mortem)
-    if post_mortem.status != PostMortem.Status.SCHEDULED:
-        raise ValidationError(_("Only a scheduled meeting can be cancelled."))
+    errors = cancel_errors(post_mortem=post_mortem)
+    if errors:
+        raise ValidationError(errors)
     post_mortem.status = PostMortem.Status.AWAITING_SCHEDULE
     post_mortem.ics_sequence += 1
     _save_with_alerts(post_mortem, ["status", "ics_sequence"])
@@ -170,10 +209,9 @@ def postmortem_mark_not_applicable(*, post_mortem: PostMortem, actor: User, reas
     """Records why no post-mortem is held; the reseller sees the reason."""
     require_care_staff(actor)
     post_mortem = _locked(post_mortem)
-    if not reason.strip():
-        raise ValidationError({"not_applicable_reason": _("Say why no post-mortem is held.")})
-    if post_mortem.status == PostMortem.Status.COMPLETED:
-        raise ValidationError(_("This post-mortem was already held."))
+    errors = not_applicable_errors(post_mortem=post_mortem, reason=reason)
+    if errors:
+        raise ValidationError(errors)
     was_scheduled = post_mortem.status == PostMortem.Status.SCHEDULED
     post_mortem.status = PostMortem.Status.NOT_APPLICABLE
     post_mortem.not_applicable_reason = reason.strip()
@@ -260,8 +298,10 @@ def incident_report_request(*, post_mortem: PostMortem, contact: User, coverage_
     )
     report.next_alert_at = next_report_alert(report)
     report.save()
-    events.postmortem_event(post_mortem=post_mortem, actor=contact, new_value=str(IncidentReport.Status.REQUESTED.label),
-                           detail=report.coverage_request, kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
+    events.postmortem_event(
+        post_mortem=post_mortem, actor=contact, new_value=str(IncidentReport.Status.REQUESTED.label),
+        detail=report.coverage_request, kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at,
+    )
     followup_mail.incident_report_requested_notify(report=report)
     return report
 
@@ -309,8 +349,10 @@ def incident_report_publish(
     report.published_by = actor
     report.next_alert_at = next_report_alert(report)
     report.save(update_fields=["status", "published_at", "published_by", "next_alert_at"])
-    events.postmortem_event(post_mortem=report.post_mortem, actor=actor, new_value=str(IncidentReport.Status.PUBLISHED.label),
-                           kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at)
+    events.postmortem_event(
+        post_mortem=report.post_mortem, actor=actor, new_value=str(IncidentReport.Status.PUBLISHED.label),
+        kind=CaseEvent.Kind.INCIDENT_REPORT, due_at=report.due_at,
+    )
     followup_mail.incident_report_published_notify(report=report)
     return report
 

@@ -23,7 +23,6 @@ from cases.models import IncidentReport, PostMortem
 log = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
-NEXT_ALERT = {"postmortem": next_postmortem_alert, "incidentreport": next_report_alert}
 # What each alert's email needs, read with the due rows.
 RELATED = {PostMortem: ("case__assignee",), IncidentReport: ("post_mortem__case__assignee",)}
 
@@ -44,7 +43,9 @@ def _claim(item: PostMortem | IncidentReport, now: datetime) -> str | None:
         level = WARNING
         item.warned_at = now
         updates["warned_at"] = now
-    updates["next_alert_at"] = NEXT_ALERT[model._meta.model_name](item)  # type: ignore[operator]
+    updates["next_alert_at"] = (
+        next_postmortem_alert(item) if isinstance(item, PostMortem) else next_report_alert(item)
+    )
     claimed = model.objects.filter(pk=item.pk, next_alert_at=read).update(**updates)
     return level if claimed == 1 else None
 
@@ -54,8 +55,9 @@ def sweep_followups(now: datetime | None = None, batch: int = SWEEP_BATCH) -> in
     now = now or timezone.now()
     raised = 0
     with transaction.atomic():
-        for model in (PostMortem, IncidentReport):
-            due = list(
+        models: tuple[type[PostMortem] | type[IncidentReport], ...] = (PostMortem, IncidentReport)
+        for model in models:
+            due: list[PostMortem | IncidentReport] = list(
                 model.objects.filter(next_alert_at__isnull=False, next_alert_at__lte=now)
                 .select_related(*RELATED[model]).order_by("next_alert_at")[:batch]
             )

@@ -29,6 +29,8 @@ SWEEP_BATCH = 500
 
 def _claim(milestone: Milestone, now: datetime) -> str | None:
     """Moves the milestone past this alert if nobody else has; returns the level raised."""
+    # Only milestones with a target have an alert due (Milestone.objects.due_for_alert).
+    assert milestone.target_at is not None
     level = Milestone.AlertLevel.BREACH if milestone.target_at <= now else Milestone.AlertLevel.WARNING
     updates: dict[str, object] = {}
     if level == Milestone.AlertLevel.BREACH:
@@ -66,6 +68,7 @@ def sweep(now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
         for milestone in due:
             level = _claim(milestone, now)
             if level is not None:
+                assert milestone.target_at is not None  # _claim raised an alert for a target
                 raised[(milestone.pk, level)] = MilestoneAlert(
                     milestone_id=milestone.pk, level=level, target_at=milestone.target_at
                 )
