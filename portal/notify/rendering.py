@@ -1,6 +1,7 @@
 """One email rendered for one reader: their language, their time zone.
 
-Every email is three templates, `emails/<name>_subject.txt`, `_body.txt` and `_body.html`. The
+Every email is three templates, `emails/<name>_subject.txt`, `_body.txt` and `_body.html`; a
+topic's template named `<app>/<topic>/<name>` lives in `<app>/<topic>/emails/`. The
 subject and the text body are rendered by the "text" template engine (no autoescaping: they are
 plain text, not HTML); the HTML body by the default engine, which escapes.
 """
@@ -68,10 +69,17 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+def _template_stem(template: str) -> str:
+    """"cases/intake/case_received" -> "cases/intake/emails/case_received"; "x" -> "emails/x"."""
+    folder, _, name = template.rpartition("/")
+    return f"{folder}/emails/{name}" if folder else f"emails/{name}"
+
+
 def email_render(
     *, template: str, context: Mapping[str, Any], recipient: Recipient
 ) -> RenderedEmail:
     zone = _zone(recipient.time_zone)
+    stem = _template_stem(template)
     full_context = {
         "portal_url": settings.PORTAL_BASE_URL.rstrip("/"),
         **context,
@@ -80,13 +88,13 @@ def email_render(
     }
     with translation.override(recipient.language), timezone.override(zone):
         subject = render_to_string(
-            f"emails/{template}_subject.txt", full_context, using=TEXT_ENGINE
+            f"{stem}_subject.txt", full_context, using=TEXT_ENGINE
         )
         body_text = render_to_string(
-            f"emails/{template}_body.txt", full_context, using=TEXT_ENGINE
+            f"{stem}_body.txt", full_context, using=TEXT_ENGINE
         )
         # No `using`: the first engine, which autoescapes.
-        body_html = render_to_string(f"emails/{template}_body.html", full_context)
+        body_html = render_to_string(f"{stem}_body.html", full_context)
     return RenderedEmail(
         subject=" ".join(subject.split()),  # a header must be one line
         body_text=body_text,
