@@ -15,7 +15,7 @@ from cases.models import CaseEvent, Severity, SeverityCall, SeverityRequest, Sta
 from portal.models import Membership
 from sla.models import Milestone
 from tests.cases.factories import CaseFactory
-from tests.cases.test_admin import _change_form
+from tests.cases.intake.test_admin import _change_form
 from tests.portal.factories import DesignatedContactFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
