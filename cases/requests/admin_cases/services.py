@@ -1,7 +1,7 @@
 """Writes for admin cases (access and logins, licensing, account administration): ordinary cases
 with kind "admin", a short form, and a response within 2 business days.
 
-Like cases.intake.services: typed, keyword-only, one transaction, history kept, email queued on commit.
+Like cases.intake.services: typed, keyword-only, one transaction, history kept, emails queued in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from cases.intake.emails import EmailKind, queue_case_email
+from cases.intake.emails import case_received_notify
 from cases.intake.services import case_number_for
 from cases.models import Case, CaseEvent, CaseKind, Frequency, Severity, Status
 from cases.requests.common import own_account_errors
@@ -74,5 +74,5 @@ def admin_case_create(*, contact: User, details: Mapping[str, Any]) -> Case:
         case=case, kind=CaseEvent.Kind.CREATED, actor=contact,
         new_value=str(CaseKind.ADMIN.label), detail=str(topics[details["topic"]]),
     )
-    queue_case_email(EmailKind.CASE_RECEIVED, case_id=case.pk)
+    case_received_notify(case=case)
     return case

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from cases.models import CaseEvent, Reply, Severity, Status
@@ -28,10 +31,24 @@ def _change_form(case, **overrides):  # type: ignore[no-untyped-def]
     return data
 
 
+def _column_headers(page: str) -> list[str]:
+    return re.findall(r'<th scope="col" class="[^"]*column-([\w-]+)[^"]*">', page)
+
+
+def _row_cells(page: str, field: str) -> list[str]:
+    return re.findall(rf'<td class="field-{field}[^"]*">(.*?)</td>', page, re.S)
+
+
 def test_work_queue_shows_what_care_needs(client_for, staff):
-    case = CaseFactory(subject="Queue calls drop", assignee=staff)
+    case = CaseFactory(subject="Queue calls drop", assignee=staff, status=Status.AWAITING_RESELLER)
     page = client_for(staff).get("/admin/cases/case/").content.decode()
-    for text in (case.number, "Queue calls drop", "2 - High", "New", str(case.account), str(case.reseller), str(staff)):
+    # The columns themselves, not just the words: "2 - High" and "New" also appear in the filters.
+    headers = _column_headers(page)
+    assert {"number", "subject", "severity", "status", "account", "reseller", "assignee"} <= set(headers)
+    assert headers.index("severity") < headers.index("status")
+    assert _row_cells(page, "severity") == ["2 - High"]
+    assert _row_cells(page, "status") == ["Awaiting reseller"]
+    for text in (case.number, "Queue calls drop", str(case.account), str(case.reseller), str(staff)):
         assert text in page
 
 
@@ -64,7 +81,15 @@ def test_staff_change_page_goes_through_services(client_for, staff, contact, dja
     assert case.events.get(kind="severity").detail == "Alice called"
     reply = case.replies.get()
     assert reply.from_staff and reply.visibility == Reply.Visibility.PUBLIC
-    assert mail.outbox[-1].to == [contact.user.email]
+    # One message per reader: the contact hears of the severity change and the reply, the queue
+    # gets the Critical alert.
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    subjects = {(message.to[0], message.subject) for message in mail.outbox}
+    assert subjects == {
+        (contact.user.email, f"[{case.number}] Severity changed to 1 - Critical"),
+        (contact.user.email, f"[{case.number}] Customer Care replied: {case.subject}"),
+        (settings.CARE_QUEUE_EMAIL, f"CRITICAL [{case.number}] raised to Critical: {case.subject}"),
+    }
 
 
 def test_internal_note_from_admin_is_not_emailed(client_for, staff, contact, django_capture_on_commit_callbacks):

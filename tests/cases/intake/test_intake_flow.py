@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,7 +22,10 @@ def test_contact_files_a_case_through_the_form(client_for, contact, second_conta
     assert case.severity == case.priority == 2
     assert case.attachments.get().original_name == "agent.log"
     assert list(case.events.values_list("kind", flat=True)) == [CaseEvent.Kind.CREATED, CaseEvent.Kind.ATTACHMENT]
-    assert sorted(mail.outbox[0].to) == sorted([contact.user.email, second_contact.user.email])
+    # One message per reader: each Designated Contact's receipt, and the care queue's new-case notice.
+    assert sorted(message.to for message in mail.outbox) == sorted(
+        [[contact.user.email], [second_contact.user.email], [settings.CARE_QUEUE_EMAIL]]
+    )
     page = client.get(f"/cases/{case.number}/")
     assert page.status_code == 200
     assert "agent.log" in page.content.decode()
