@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 # imports only cases/admin.py, and a worker knows a task only once its module is imported.)
 TOPIC_MODULES = (
     "cases.escalation.admin",
-    "cases.escalation.emails",
     "cases.followups.admin",
     "cases.followups.tasks",
     "cases.requests.privacy.admin",

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cases.escalation import services as escalation
 from cases.intake import services
 from cases.models import CaseEvent, Severity, SeverityCall, SeverityRequest, Status
 from portal.models import Membership
+from portal.notify.models import Notification
 from sla.models import Milestone
 from tests.cases.factories import CaseFactory
 from tests.cases.intake.test_admin import _change_form
@@ -76,7 +80,9 @@ def test_admin_raise_without_call_record_is_a_form_error(client_for, staff, cont
     assert not SeverityCall.objects.exists() and not case.events.exists()
 
 
-def test_admin_raise_records_the_call_and_retargets(client_for, staff, contact, case, django_capture_on_commit_callbacks):
+def test_admin_raise_records_the_call_and_retargets(
+    client_for, staff, contact, case, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = _raise(client_for(staff), case, severity=Severity.CRITICAL, change_reason="Site down",
                           call_caller="Alice Lane", call_at=CALL_AT, on_call_contact=contact.pk)
@@ -224,9 +230,10 @@ def test_request_goes_to_the_care_queue_and_the_timeline(
     assert case.severity == Severity.HIGH  # Care decides
     event = case.events.get(kind=CaseEvent.Kind.SEVERITY_REQUEST)
     assert not event.internal and event.detail == "Only one site affected"
-    message = mail.outbox[-1]
+    [message] = mail.outbox
     assert message.to == ["queue@care.test"]
     assert case.number in message.subject and "Only one site affected" in message.body
+    assert f"/admin/cases/severityrequest/{request.pk}/change/" in message.body
     page = client.get(f"/cases/{case.number}/").content.decode()
     assert "Severity change requested" in page and "awaiting Customer Care" in page
 
@@ -235,7 +242,7 @@ def test_request_is_emailed_to_the_assignee(client_for, contact, staff, case, dj
     services.case_assign(case=case, actor=staff, assignee=staff)
     with django_capture_on_commit_callbacks(execute=True):
         _request(client_for(contact.user), case, Severity.LOW)
-    assert mail.outbox[-1].to == [staff.email]
+    assert [message.to for message in mail.outbox] == [[staff.email]]  # not the queue as well
 
 
 def test_only_one_pending_request_per_case(client_for, contact, second_contact, case):
@@ -276,7 +283,7 @@ def test_accepting_retargets_and_tells_the_reseller(
     decision = case.events.get(kind=CaseEvent.Kind.SEVERITY_DECISION)
     assert not decision.internal and decision.new_value == "Accepted"
     assert case.events.filter(kind=CaseEvent.Kind.SEVERITY).exists()
-    [message] = mail.outbox  # one email: the decision carries the new severity
+    [message] = mail.outbox  # one email per contact: the decision carries the new severity
     assert message.to == [contact.user.email]
     assert "Accepted" in message.subject and "3 - Medium" in message.body
     page = client_for(contact.user).get(f"/cases/{case.number}/").content.decode()
@@ -325,17 +332,26 @@ def test_accepting_a_request_for_critical_needs_an_on_call_contact(contact, staf
 
 # --------------------------------------------------------------------------- emails on change
 
-def test_every_severity_change_is_emailed_to_the_designated_contacts(
+def _sent() -> dict[str, mail.EmailMessage]:
+    """The outbox by address, after checking each message has one reader and nobody got two."""
+    assert all(len(message.to) == 1 for message in mail.outbox), [m.to for m in mail.outbox]
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert len(by_address) == len(mail.outbox), "someone got a message twice"
+    return by_address
+
+
+def test_every_severity_change_is_emailed_to_each_designated_contact(
     client_for, staff, contact, second_contact, reader, case, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _raise(client_for(staff), case, severity=Severity.MEDIUM, change_reason="Workaround in place")
-    [message] = mail.outbox
-    assert sorted(message.to) == sorted([contact.user.email, second_contact.user.email])
-    assert message.subject == f"[{case.number}] Severity changed to 3 - Medium"
-    assert "from 2 - High to 3 - Medium" in message.body and "Workaround in place" in message.body
-    assert "<strong>3 - Medium</strong>" in message.alternatives[0][0]
+    sent = _sent()
+    assert set(sent) == {contact.user.email, second_contact.user.email}
+    for message in sent.values():
+        assert message.subject == f"[{case.number}] Severity changed to 3 - Medium"
+        assert "from 2 - High to 3 - Medium" in message.body and "Workaround in place" in message.body
+        assert "<strong>3 - Medium</strong>" in message.alternatives[0][0]
 
 
 def test_raise_to_critical_alerts_the_care_queue(staff, contact, case, django_capture_on_commit_callbacks):
@@ -344,17 +360,74 @@ def test_raise_to_critical_alerts_the_care_queue(staff, contact, case, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         escalation.severity_raise(case=case, actor=staff, severity=Severity.CRITICAL, caller="Alice",
                                   called_at=timezone.now(), reason="All agents down")
-    by_recipient = {tuple(message.to): message for message in mail.outbox}
-    assert set(by_recipient) == {("queue@care.test",), (contact.user.email,)}
-    alert = by_recipient[("queue@care.test",)]
+    sent = _sent()
+    assert set(sent) == {"queue@care.test", contact.user.email}
+    alert = sent["queue@care.test"]
     assert alert.subject.startswith(f"CRITICAL [{case.number}]")
     assert contact.phone_24x7 in alert.body and "All agents down" in alert.body
+    assert "Called by: Alice" in alert.body
+    assert f"/admin/cases/case/{case.pk}/change/" in alert.body
+    assert sent[contact.user.email].subject == f"[{case.number}] Severity changed to 1 - Critical"
 
 
-def test_no_queue_alert_for_other_changes(staff, case, django_capture_on_commit_callbacks):
+def test_a_change_below_critical_tells_the_contacts_and_not_the_queue(
+    staff, contact, second_contact, case, django_capture_on_commit_callbacks
+):
+    Notification.objects.all().delete()  # the case's receipt, queued when the fixture opened it
     with django_capture_on_commit_callbacks(execute=True):
         services.case_change_severity(case=case, actor=staff, severity=Severity.MEDIUM, reason="x")
-    assert all(message.to != ["queue@care.test"] for message in mail.outbox)
+    sent = _sent()
+    assert set(sent) == {contact.user.email, second_contact.user.email}  # no alert to queue@care.test
+    assert all(m.subject == f"[{case.number}] Severity changed to 3 - Medium" for m in sent.values())
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"case_severity_changed"}
+
+
+def test_severity_change_reads_in_each_contacts_zone_and_language(
+    staff, contact, case, django_capture_on_commit_callbacks
+):
+    contact.user.language, contact.user.time_zone = "en", "America/New_York"
+    contact.user.save()
+    german = DesignatedContactFactory(reseller=contact.reseller, user__username="greta",
+                                      user__language="de", user__time_zone="Australia/Sydney")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_change_severity(case=case, actor=staff, severity=Severity.MEDIUM, reason="x")
+    changed_at = case.events.get(kind=CaseEvent.Kind.SEVERITY).created_at
+    sent = _sent()
+    with translation.override("de"):
+        in_sydney = date_format(changed_at.astimezone(ZoneInfo("Australia/Sydney")), "DATETIME_FORMAT")
+    with translation.override("en"):
+        in_new_york = date_format(changed_at.astimezone(ZoneInfo("America/New_York")), "DATETIME_FORMAT")
+    assert f"{in_sydney} (Australia/Sydney)" in sent[german.user.email].body
+    assert f"{in_new_york} (America/New_York)" in sent[contact.user.email].body
+    assert "(Australia/Sydney)" not in sent[contact.user.email].body
+    assert in_sydney != in_new_york  # German month names and Sydney's clock, not New York's
+
+
+def test_critical_alert_subject_is_not_html_escaped(staff, contact, intake, django_capture_on_commit_callbacks):
+    case = services.case_create(contact=contact.user, details={**intake, "subject": "R&D <lab> down"})
+    escalation.case_name_on_call(case=case, actor=contact.user, membership=contact)
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation.severity_raise(case=case, actor=staff, severity=Severity.CRITICAL, caller="A & B",
+                                  called_at=timezone.now(), reason="All <agents> down")
+    alert = _sent()["queue@care.test"]
+    assert alert.subject == f"CRITICAL [{case.number}] raised to Critical: R&D <lab> down"
+    assert "All <agents> down" in alert.body and "Called by: A & B" in alert.body
+    assert "All &lt;agents&gt; down" in alert.alternatives[0][0]
+
+
+def test_a_rolled_back_escalation_sends_nothing(client_for, staff, contact, case, django_capture_on_commit_callbacks):
+    escalation.case_name_on_call(case=case, actor=contact.user, membership=contact)
+    Notification.objects.all().delete()  # the case's receipt, queued when the fixture opened it
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            escalation.severity_raise(case=case, actor=staff, severity=Severity.CRITICAL, caller="Alice",
+                                      called_at=timezone.now(), reason="All agents down")
+            request = escalation.severity_request_create(case=case, contact=contact.user,
+                                                         severity=Severity.HIGH, reason="Back to High")
+            escalation.severity_request_decline(request=request, actor=staff, reason="No")
+            raise RuntimeError("the request failed after the writes")
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
 
 
 # --------------------------------------------------------------------------- the queue
