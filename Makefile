@@ -28,7 +28,7 @@ seed: migrate
 
 # Starts the web server, a Celery worker and Celery beat; Ctrl-C stops all three.
 run: seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
+	DJANGO_DEBUG=1 PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

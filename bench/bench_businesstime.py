@@ -16,7 +16,7 @@ import argparse
 import random
 import time as clock
 from collections.abc import Callable, Sequence
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import businesstimedelta
@@ -42,7 +42,7 @@ def _rate(fn: Callable[[], object], count: int, repeats: int = 3) -> float:
 
 
 def _starts(rng: random.Random, count: int, zone: ZoneInfo) -> list[datetime]:
-    origin = datetime(2024, 1, 1, tzinfo=zone).astimezone(timezone.utc)
+    origin = datetime(2024, 1, 1, tzinfo=zone).astimezone(UTC)
     span = int((datetime(2026, 1, 1, tzinfo=zone) - origin).total_seconds())
     return [(origin + timedelta(seconds=rng.randrange(span))).astimezone(zone)
             for _ in range(count)]
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Compare instants, not datetimes: businesstimedelta returns pytz values
     # whose offset may be stale, and == across zones is False for any time in
     # a DST fold (PEP 495) even when the instants agree.
-    bad = [(s, o, t) for s, o, t in zip(starts, ours, theirs) if o.timestamp() != t.timestamp()]
+    bad = [(s, o, t) for s, o, t in zip(starts, ours, theirs, strict=False) if o.timestamp() != t.timestamp()]
 
     print(f"add 6 business hours, {ZONE} Mon-Fri 08-18, {len(holiday_dates)} US holidays 2024-2026")
     print(f"  sla.businesstime : {ours_rate:12,.0f} deadlines/s  (N={args.n:,})")
@@ -104,14 +104,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     # business time between two instants up to five days apart.
     ends = [start + timedelta(seconds=rng.randrange(5 * 86400)) for start in starts]
     between = calendar.business_seconds_between
-    ours_rate = _rate(lambda: [between(a, b) for a, b in zip(starts, ends)], args.n)
+    ours_rate = _rate(lambda: [between(a, b) for a, b in zip(starts, ends, strict=False)], args.n)
     sub_n = max(1, bt_n // 5)  # difference() walks day by day: slower still
     bt_pairs = [(a.astimezone(bt_zone), b.astimezone(bt_zone))
-                for a, b in zip(starts[:sub_n], ends[:sub_n])]
+                for a, b in zip(starts[:sub_n], ends[:sub_n], strict=False)]
     theirs_rate = _rate(lambda: [rule.difference(a, b) for a, b in bt_pairs], sub_n, repeats=1)
-    ours_between = [between(a, b) for a, b in zip(starts[:sub_n], ends[:sub_n])]
+    ours_between = [between(a, b) for a, b in zip(starts[:sub_n], ends[:sub_n], strict=False)]
     theirs_between = [rule.difference(a, b).timedelta.total_seconds() for a, b in bt_pairs]
-    bad_between = [(a, o, t) for a, o, t in zip(starts, ours_between, theirs_between) if o != t]
+    bad_between = [(a, o, t) for a, o, t in zip(starts, ours_between, theirs_between, strict=False) if o != t]
     print("business_seconds_between (pairs up to 5 days apart)")
     print(f"  sla.businesstime : {ours_rate:12,.0f} calls/s  (N={args.n:,})")
     print(f"  businesstimedelta: {theirs_rate:12,.0f} calls/s  "

@@ -14,11 +14,6 @@ TOPIC_MODULES = (
     "cases.requests.macd.admin",
     "cases.requests.features.admin",
     "cases.requests.credits.admin",
-    "cases.requests.privacy.emails",
-    "cases.requests.remote_access.emails",
-    "cases.requests.macd.emails",
-    "cases.requests.features.emails",
-    "cases.requests.credits.emails",
 )
 
 

@@ -7,28 +7,41 @@ Contacts may write; plain reseller users may read. Vendor staff work in admin, w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from portal.models import Membership, Reseller
+    from portal.models import Membership, Reseller, User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    AnyUser: TypeAlias = "User | AnonymousUser"
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in portal User behind a request, for services that act on someone's behalf.
+
+    Views are behind login_required and admin behind its own login, so an anonymous user never
+    gets here; should one, it may not act."""
+    from portal.models import User  # here: portal.models imports this module
+
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in to do this.")
+    return user
 
 
 def membership_of(user: AnyUser) -> Membership | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.membership  # type: ignore[union-attr,no-any-return]
+        return user.membership
     except ObjectDoesNotExist:
         return None
 
@@ -66,9 +79,9 @@ def require_designated_contact(user: AnyUser) -> Membership:
 
 
 def scope_to_tenant(
-    queryset: QuerySet[M], user: AnyUser, *, path: str = "reseller", staff_sees_all: bool = True,
+    queryset: QS, user: AnyUser, *, path: str = "reseller", staff_sees_all: bool = True,
     shared: Q | None = None,
-) -> QuerySet[M]:
+) -> QS:
     """The rows of `queryset` this user may see: staff all (or none), a reseller user only the
     rows whose `path` leads to their own reseller (plus the `shared` rows every reseller may read),
     anyone else nothing. Every tenant-owned model's `objects.visible_to(user)` comes here, so this
@@ -110,5 +123,4 @@ def is_data_privacy_staff(user: AnyUser) -> bool:
     """Care staff who handle data subjects' requests: superusers and the "Data privacy" group."""
     if not (is_care_staff(user) and user.is_active):
         return False
-    groups = user.groups  # type: ignore[union-attr]
-    return bool(user.is_superuser or groups.filter(name=DATA_PRIVACY_GROUP).exists())
+    return bool(user.is_superuser or user.groups.filter(name=DATA_PRIVACY_GROUP).exists())

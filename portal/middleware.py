@@ -22,7 +22,12 @@ class ViewerTimezoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(zone)) if zone else timezone.deactivate()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is thread-local: left active, it would leak into whatever this thread runs
+            # next (the next request, a test, an email rendered for someone else).
+            timezone.deactivate()
 
 
 class ResellerUsersStayOutOfAdminMiddleware:

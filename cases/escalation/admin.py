@@ -5,7 +5,7 @@ whose hooks run first and then call the intake admin's."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,20 +18,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.escalation import services as escalation
+from cases.escalation.forms import OnCallChoiceField
 from cases.models import OPEN_STATUSES, Case, SeverityRequest
-from portal.access import is_care_staff
+from portal.access import acting_user, is_care_staff
 from portal.models import Membership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Form field for each key of escalation.severity_raise_errors.
 RAISE_ERROR_FIELDS = {
     "caller": "call_caller", "called_at": "call_at", "reason": "change_reason",
     "on_call_contact": "on_call_contact",
 }
-
-
-class OnCallChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, membership: Membership) -> str:
-        return f"{membership.user.get_full_name() or membership.user.get_username()} ({membership.phone_24x7})"
 
 
 class EscalationFormMixin(forms.ModelForm):
@@ -52,11 +51,13 @@ class EscalationFormMixin(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and "on_call_contact" in self.fields:
-            self.fields["on_call_contact"].queryset = escalation.on_call_candidates(self.instance)
+            on_call = cast(OnCallChoiceField, self.fields["on_call_contact"])
+            on_call.queryset = escalation.on_call_candidates(self.instance)
             self.initial.setdefault("on_call_contact", self.instance.on_call_contact_id)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         case = self.instance  # still the stored values: the form writes onto it after clean()
         severity = cleaned.get("severity")
         if case.pk and severity is not None and severity < case.severity:
@@ -75,7 +76,7 @@ class CallingForCriticalFilter(admin.SimpleListFilter):
     title = _("calling to raise to Critical")
     parameter_name = "calling"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("yes", _("Flagged, open")), ("no", _("Not flagged"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -90,7 +91,7 @@ class PriorityVsSeverityFilter(admin.SimpleListFilter):
     title = _("priority vs severity")
     parameter_name = "priority_vs_severity"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("differ", _("Priority differs from severity")), ("same", _("Same"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -191,10 +192,10 @@ class EscalationCaseAdminMixin:
         try:
             on_call = data.get("on_call_contact")
             if on_call is not None and on_call.pk != stored.on_call_contact_id:
-                stored = escalation.case_name_on_call(case=stored, actor=request.user, membership=on_call)
+                stored = escalation.case_name_on_call(case=stored, actor=acting_user(request), membership=on_call)
             if obj.severity < stored.severity:
                 escalation.severity_raise(
-                    case=stored, actor=request.user, severity=obj.severity,
+                    case=stored, actor=acting_user(request), severity=obj.severity,
                     caller=data.get("call_caller") or "", called_at=data.get("call_at"),
                     reason=data.get("change_reason") or "",
                 )
@@ -241,7 +242,7 @@ class SeverityRequestAdmin(admin.ModelAdmin):
             escalation.severity_request_accept if decision == "_accept" else escalation.severity_request_decline
         )
         try:
-            decided = decide(request=obj, actor=request.user, reason=request.POST.get("decision_reason", ""))
+            decided = decide(request=obj, actor=acting_user(request), reason=request.POST.get("decision_reason", ""))
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
             return HttpResponseRedirect(request.path)

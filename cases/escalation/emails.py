@@ -13,7 +13,7 @@ from cases.models import Case, CaseEvent, Severity, SeverityCall, SeverityReques
 from portal.notify.services import notification_queue
 from portal.tenancy import recipients
 
-TEMPLATES = "cases/escalation/"
+TEMPLATES = "cases/escalation/emails/"
 
 
 def _context(case: Case, **extra: object) -> dict[str, object]:

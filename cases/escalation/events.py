@@ -21,7 +21,7 @@ def on_call_named_event(*, case: Case, actor: User, membership: Membership) -> C
 def severity_requested_event(*, case: Case, contact: User, request: SeverityRequest) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.SEVERITY_REQUEST, actor=contact,
-        old_value=Severity(case.severity).label, new_value=Severity(request.requested_severity).label,
+        old_value=str(Severity(case.severity).label), new_value=str(Severity(request.requested_severity).label),
         detail=request.reason,
     )
 
@@ -29,6 +29,6 @@ def severity_requested_event(*, case: Case, contact: User, request: SeverityRequ
 def severity_request_decided_event(*, case: Case, actor: User, request: SeverityRequest) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.SEVERITY_DECISION, actor=actor,
-        old_value=Severity(request.requested_severity).label,
+        old_value=str(Severity(request.requested_severity).label),
         new_value=str(SeverityRequest.Status(request.status).label), detail=request.decision_reason,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,15 @@ from cases.models import Case, Severity
 from portal.models import Membership
 
 
+class OnCallChoiceField(forms.ModelChoiceField):
+    """Lists a Designated Contact with the phone Customer Care would call (portal and admin)."""
+
+    def label_from_instance(self, membership: Membership) -> str:
+        return f"{membership.user.get_full_name() or membership.user.get_username()} ({membership.phone_24x7})"
+
+
 class OnCallForm(forms.Form):
-    on_call_contact = forms.ModelChoiceField(
+    on_call_contact = OnCallChoiceField(
         label=_("Designated Contact reachable at all times"), queryset=Membership.objects.none(),
         empty_label=_("Choose a contact"),
         help_text=_("Customer Care calls this person while the case is Critical. Only approved Designated "
@@ -22,11 +29,7 @@ class OnCallForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["on_call_contact"]
-        field.queryset = escalation.on_call_candidates(case)
-        field.label_from_instance = lambda m: (  # type: ignore[method-assign]
-            f"{m.user.get_full_name() or m.user.get_username()} ({m.phone_24x7})"
-        )
+        cast(OnCallChoiceField, self.fields["on_call_contact"]).queryset = escalation.on_call_candidates(case)
         if case.on_call_contact_id:
             self.initial.setdefault("on_call_contact", case.on_call_contact_id)
 
@@ -39,6 +42,6 @@ class SeverityRequestForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["severity"].choices = [
+        cast(forms.TypedChoiceField, self.fields["severity"]).choices = [
             (value, label) for value, label in Severity.choices if value != case.severity
         ]

@@ -30,6 +30,8 @@ class SeverityCall(models.Model):
         verbose_name = _("severity call record")
         verbose_name_plural = _("severity call records")
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_severity} -> {self.to_severity} ({self.caller})"
 
 class SeverityRequest(models.Model):
     """A Designated Contact asks Care to re-determine severity; Care has the final word."""
@@ -63,3 +65,6 @@ class SeverityRequest(models.Model):
                 fields=["case"], condition=Q(status="pending"), name="one_pending_severity_request"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_severity} -> {self.requested_severity} ({self.status})"

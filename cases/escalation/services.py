@@ -122,6 +122,7 @@ def severity_raise(
     )
     if errors:
         raise ValidationError(errors)
+    assert called_at is not None  # severity_raise_errors refused a missing time
     call = SeverityCall.objects.create(
         case=case, from_severity=case.severity, to_severity=severity, caller=caller.strip(),
         called_at=called_at, reason=reason.strip(), recorded_by=actor,

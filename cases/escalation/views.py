@@ -14,6 +14,7 @@ from cases.escalation import services as escalation
 from cases.escalation.forms import OnCallForm, SeverityRequestForm
 from cases.intake.selectors import case_for_update
 from cases.intake.views import _detail_with_errors
+from portal.access import acting_user
 from portal.decorators import reseller_required
 
 
@@ -23,7 +24,7 @@ from portal.decorators import reseller_required
 def case_critical_call(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for_update(request.user, number)
     try:
-        escalation.case_flag_critical_call(case=case, contact=request.user)
+        escalation.case_flag_critical_call(case=case, contact=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -42,7 +43,7 @@ def case_on_call(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             escalation.case_name_on_call(
-                case=case, actor=request.user, membership=form.cleaned_data["on_call_contact"]
+                case=case, actor=acting_user(request), membership=form.cleaned_data["on_call_contact"]
             )
         except ValidationError as error:
             form.add_error("on_call_contact", error.messages)
@@ -61,7 +62,7 @@ def case_severity_request(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             escalation.severity_request_create(
-                case=case, contact=request.user, severity=form.cleaned_data["severity"],
+                case=case, contact=acting_user(request), severity=form.cleaned_data["severity"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:

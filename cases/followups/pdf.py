@@ -42,6 +42,7 @@ def incident_report_pdf(report: IncidentReport) -> bytes:
         (_("Root causes"), report.root_causes),
         (_("Steps to address the root causes"), report.remediation_steps),
     ):
-        story += [Spacer(1, 6 * mm), Paragraph(escape(label), styles["Heading2"]), *_paragraphs(text, styles["BodyText"])]
+        heading = Paragraph(escape(label), styles["Heading2"])
+        story += [Spacer(1, 6 * mm), heading, *_paragraphs(text, styles["BodyText"])]
     document.build(story)
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from cases.followups.forms import IncidentReportRequestForm
 from cases.followups.pdf import incident_report_pdf
 from cases.followups.selectors import postmortem_for, published_report_for
 from cases.models import IncidentReport, PostMortem
-from portal.access import is_designated_contact, require_designated_contact
+from portal.access import acting_user, is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
 
 
@@ -67,7 +67,7 @@ def incident_report_request(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             postmortems.incident_report_request(
-                post_mortem=post_mortem, contact=request.user,
+                post_mortem=post_mortem, contact=acting_user(request),
                 coverage_request=form.cleaned_data["coverage_request"],
             )
         except ValidationError as error:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.intake import services
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
-from portal.access import is_care_staff
+from portal.access import acting_user, is_care_staff
 from portal.admin_inlines import ReadOnlyInline
 from sla.clocks.admin import MilestoneInline
 from sla.clocks.queue import SlaRiskFilter, with_next_deadline
@@ -80,7 +80,7 @@ class AttachmentInline(ReadOnlyInline):
 def _status_action(status: Status) -> Any:
     def action(modeladmin: IntakeCaseAdmin, request: HttpRequest, queryset: QuerySet[Case]) -> None:
         for case in queryset:
-            services.case_change_status(case=case, actor=request.user, status=status)
+            services.case_change_status(case=case, actor=acting_user(request), status=status)
         messages.success(request, _("Status set to %(status)s.") % {"status": status.label})
 
     action.__name__ = f"mark_{status.value}"
@@ -131,8 +131,9 @@ class IntakeCaseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
+        me = acting_user(request)
         for case in queryset:
-            services.case_assign(case=case, actor=request.user, assignee=request.user)
+            services.case_assign(case=case, actor=me, assignee=me)
         messages.success(request, _("Assigned to you."))
 
     def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
@@ -142,13 +143,13 @@ class IntakeCaseAdmin(admin.ModelAdmin):
         try:
             if obj.severity != stored.severity:
                 services.case_change_severity(
-                    case=stored, actor=request.user, severity=obj.severity,
+                    case=stored, actor=acting_user(request), severity=obj.severity,
                     reason=form.cleaned_data.get("change_reason", ""),
                 )
             if obj.status != stored.status:
-                services.case_change_status(case=stored, actor=request.user, status=obj.status)
+                services.case_change_status(case=stored, actor=acting_user(request), status=obj.status)
             if obj.assignee_id != stored.assignee_id:
-                services.case_assign(case=stored, actor=request.user, assignee=obj.assignee)
+                services.case_assign(case=stored, actor=acting_user(request), assignee=obj.assignee)
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
 
@@ -164,7 +165,7 @@ class IntakeCaseAdmin(admin.ModelAdmin):
             body = reply_form.cleaned_data.get("body", "")
             if body.strip():
                 services.case_reply(
-                    case=form.instance, author=request.user, body=body,
+                    case=form.instance, author=acting_user(request), body=body,
                     internal=reply_form.cleaned_data.get("visibility") == Reply.Visibility.INTERNAL,
                 )
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 
 from cases.models import Case, CaseEvent, Reply, Status
-from portal.models import Membership
+from portal.models import Membership, User
 from portal.notify.services import notification_queue
 from portal.tenancy import recipients
 
 # Templates live in templates/cases/intake/emails/.
-TEMPLATES = "cases/intake/"
+TEMPLATES = "cases/intake/emails/"
 # The statuses the reseller hears about: the service is back, and the case is solved.
 STATUS_TEMPLATES = {Status.RESTORED: "case_restored", Status.RESOLVED: "case_resolved"}
 
@@ -38,8 +38,9 @@ def case_reply_notify(*, case: Case, reply: Reply) -> None:
     """Care's public reply goes to the reseller; the reseller's to the engineer (or the queue)."""
     if reply.visibility != Reply.Visibility.PUBLIC:
         return  # internal notes never leave Customer Care
+    to: list[User | str]
     if reply.from_staff:
-        kind, to = "case_staff_reply", recipients.designated_contacts(case.reseller_id)
+        kind, to = "case_staff_reply", [*recipients.designated_contacts(case.reseller_id)]
     else:
         kind, to = "case_contact_reply", recipients.care_recipients(case.assignee)
     notification_queue(

@@ -34,14 +34,14 @@ def reply_added_event(*, case: Case, author: User, reply: Reply) -> CaseEvent:
 def status_changed_event(*, case: Case, actor: User, old: str, new: str) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.STATUS, actor=actor,
-        old_value=Status(old).label, new_value=Status(new).label,
+        old_value=str(Status(old).label), new_value=str(Status(new).label),
     )
 
 
 def severity_changed_event(*, case: Case, actor: User, old: int, new: int, reason: str) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.SEVERITY, actor=actor, detail=reason,
-        old_value=Severity(old).label, new_value=Severity(new).label,
+        old_value=str(Severity(old).label), new_value=str(Severity(new).label),
     )
 
 

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseKind, Severity, Status
+from cases.models import Case, CaseKind, CaseQuerySet, Severity, Status
 from portal.models import CloudService, EndUserAccount
 
 
@@ -44,5 +44,5 @@ class CaseFilter(django_filters.FilterSet):
             | Q(what_went_wrong__icontains=value)
         )
 
-    def only_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+    def only_open(self, queryset: CaseQuerySet, name: str, value: bool | None) -> CaseQuerySet:
         return queryset.open() if value else queryset

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
@@ -84,10 +84,12 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, accounts: QuerySet[EndUserAccount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = accounts
-        self.fields["account"].empty_label = _("Choose an end-user account")
-        self.fields["service"].empty_label = _("Choose the affected service")
-        self.fields["service"].queryset = CloudService.objects.filter(
+        account = cast("forms.ModelChoiceField[EndUserAccount]", self.fields["account"])
+        service = cast("forms.ModelChoiceField[CloudService]", self.fields["service"])
+        account.queryset = accounts
+        account.empty_label = _("Choose an end-user account")
+        service.empty_label = _("Choose the affected service")
+        service.queryset = CloudService.objects.filter(
             is_active=True, accounts__in=accounts
         ).distinct()
         self.fields["priority"].widget.choices = INTAKE_PRIORITIES
@@ -115,7 +117,8 @@ class CaseForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Submit case")))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         local: datetime | None = cleaned.get("first_observed_local")
         zone = cleaned.get("impacted_time_zone")
         if local is not None and zone:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import LazyObject
@@ -23,9 +25,9 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
-def get_private_storage() -> PrivateStorage:
+def get_private_storage() -> Storage:
     """A callable, so migrations record this reference instead of a machine's absolute path."""
-    return private_storage
+    return cast(Storage, private_storage)  # the lazy proxy stands in for its FileSystemStorage
 
 
 class Severity(models.IntegerChoices):
@@ -77,7 +79,10 @@ class CaseQuerySet(TenantQuerySet["Case"]):
 
 
 class Case(models.Model):
-    number = models.CharField(_("case number"), max_length=20, unique=True, null=True, editable=False)
+    # Null until the row has its id (the number derives from it); unique allows many nulls, not many "".
+    number = models.CharField(  # noqa: DJ001
+        _("case number"), max_length=20, unique=True, null=True, editable=False
+    )
     reseller = models.ForeignKey(
         Reseller, on_delete=models.PROTECT, related_name="cases", verbose_name=_("reseller")
     )
@@ -246,6 +251,8 @@ class StagedUpload(models.Model):
     scan_findings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.original_name
 
 class CaseEvent(models.Model):
     """One row of a case's history: who changed what, and when. Rows are never edited."""

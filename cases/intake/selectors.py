@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from cases.intake.filters import CaseFilter
-from cases.models import Attachment, Case, CaseEvent, Reply
+from cases.models import Attachment, Case, CaseEvent, CaseQuerySet, Reply
 from portal.access import is_care_staff, one_or_404, require_designated_contact
 from portal.models import EndUserAccount
 
@@ -34,13 +34,13 @@ def case_public_replies(case: Case) -> QuerySet[Reply]:
     return case.replies.public().select_related("author")
 
 
-def case_with_details(queryset: QuerySet[Case]) -> QuerySet[Case]:
+def case_with_details(queryset: CaseQuerySet) -> CaseQuerySet:
     return queryset.select_related("account", "service", "opened_by", "assignee").prefetch_related(
         Prefetch("attachments")
     ).with_current_milestones()
 
 
-def case_for(user: Any, number: str, queryset: QuerySet[Case] | None = None) -> Case:
+def case_for(user: Any, number: str, queryset: CaseQuerySet | None = None) -> Case:
     """One case the user may see; another reseller's is a 404 exactly like a missing one."""
     base = Case.objects.all() if queryset is None else queryset
     return one_or_404(base.visible_to(user), "case", number=number)

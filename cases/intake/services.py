@@ -107,6 +107,33 @@ def _attach_staged(
     return created
 
 
+def _case_open(
+    *,
+    contact: User,
+    fields: Mapping[str, Any],
+    staged: Sequence[StagedUpload] = (),
+    logs_sanitized: bool = False,
+    unchecked: Sequence[str] = (),
+    created_detail: str = "",
+) -> Case:
+    """The one path by which a case comes to exist, for callers that have already checked the
+    contact and the details (case_create, cases.requests.admin_cases): numbers the case, starts its
+    milestones, records the created event, attaches the staged files and queues the received
+    emails. `unchecked` names fields the caller fills itself, which model validation skips."""
+    case = Case(**fields)
+    case.opened_by = contact
+    case.status = Status.NEW
+    case.full_clean(exclude=["number", *unchecked])
+    case.save()
+    case.number = case_number_for(case.pk)
+    case.save(update_fields=["number"])
+    milestones.milestones_start(case=case)
+    events.case_created_event(case=case, actor=contact, detail=created_detail)
+    _attach_staged(case=case, actor=contact, staged=staged, logs_sanitized=logs_sanitized)
+    emails.case_received_notify(case=case)
+    return case
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -116,21 +143,11 @@ def case_create(
     logs_sanitized: bool = False,
 ) -> Case:
     _validate_intake(contact, details, timezone.now())
-    values = {field: details[field] for field in INTAKE_FIELDS if field in details}
-    case = Case(**values)
-    case.reseller_id = details["account"].reseller_id
-    case.opened_by = contact
-    case.severity = case.priority  # Care re-determines severity; it starts as the contact's priority
-    case.status = Status.NEW
-    case.full_clean(exclude=["number"])
-    case.save()
-    case.number = case_number_for(case.pk)
-    case.save(update_fields=["number"])
-    milestones.milestones_start(case=case)
-    events.case_created_event(case=case, actor=contact)
-    _attach_staged(case=case, actor=contact, staged=staged, logs_sanitized=logs_sanitized)
-    emails.case_received_notify(case=case)
-    return case
+    fields = {field: details[field] for field in INTAKE_FIELDS if field in details}
+    fields["reseller_id"] = details["account"].reseller_id
+    # Care re-determines severity; it starts as the contact's priority.
+    fields["severity"] = fields.get("priority")
+    return _case_open(contact=contact, fields=fields, staged=staged, logs_sanitized=logs_sanitized)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from cases.intake.selectors import (
     open_cases_for,
 )
 from cases.models import Case, StagedUpload
-from portal.access import is_designated_contact, require_designated_contact, reseller_of
+from portal.access import acting_user, is_designated_contact, require_designated_contact, reseller_of
 from portal.decorators import reseller_required
 from portal.models import MIN_DESIGNATED_CONTACTS, EndUserAccount
 from portal.tenancy.selectors import designated_count
@@ -48,11 +48,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _stage_files(request: HttpRequest, form_errors: list[str]) -> tuple[list[StagedUpload], bool]:
     """Keeps earlier staged files the user still wants, stages new ones; reports new findings."""
     kept_ids = [int(v) for v in request.POST.getlist("staged") if v.isdigit()]
-    staged = list(StagedUpload.objects.filter(owner=request.user, pk__in=kept_ids))
+    staged = list(StagedUpload.objects.filter(owner=acting_user(request), pk__in=kept_ids))
     new_findings = False
     for upload in request.FILES.getlist("attachments"):
         try:
-            item = services.upload_stage(owner=request.user, upload=upload)
+            item = services.upload_stage(owner=acting_user(request), upload=upload)
         except ValidationError as error:
             form_errors.extend(error.messages)
             continue
@@ -81,7 +81,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         if form_ok and not file_errors:
             try:
                 case = services.case_create(
-                    contact=request.user, details=form.service_details(), staged=staged,
+                    contact=acting_user(request), details=form.service_details(), staged=staged,
                     logs_sanitized=form.cleaned_data["logs_sanitized"],
                 )
             except ValidationError as error:
@@ -90,7 +90,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Case %(number)s was submitted.") % {"number": case.number})
                 return redirect("case_detail", number=case.number)
     else:
-        form = CaseForm(accounts=accounts, initial={"impacted_time_zone": request.user.time_zone})
+        form = CaseForm(accounts=accounts, initial={"impacted_time_zone": acting_user(request).time_zone})
     return render(request, "cases/intake/case_form.html", {
         "form": form, "file_errors": file_errors, "staged": staged, "max_upload_mb": max_upload_mb(),
         "accounts": accounts, "care_phone": settings.CARE_PHONE,
@@ -127,7 +127,7 @@ def case_reply(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for_update(request.user, number)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        services.case_reply(case=case, author=request.user, body=form.cleaned_data["body"])
+        services.case_reply(case=case, author=acting_user(request), body=form.cleaned_data["body"])
         messages.success(request, _("Your reply was sent to Customer Care."))
         return redirect("case_detail", number=case.number)
     return _detail_with_errors(request, case, reply_form=form)
@@ -150,7 +150,7 @@ def case_upload(request: HttpRequest, number: str) -> HttpResponse:
     if not errors:
         try:
             services.case_add_attachments(
-                case=case, actor=request.user, staged=staged,
+                case=case, actor=acting_user(request), staged=staged,
                 logs_sanitized=form.cleaned_data.get("logs_sanitized", False),
             )
         except ValidationError as error:

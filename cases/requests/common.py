@@ -1,5 +1,5 @@
 """What the request kinds share: the abstract history and request models, who may act, the
-history row for a status change, how a request email is built, and how a request page's form hands
+history row for a status change, how a request email is queued, and how a request page's form hands
 its data to a service.
 
 Nothing here knows a particular kind; the kinds import this module and never each other.
@@ -7,15 +7,13 @@ Nothing here knows a particular kind; the kinds import this module and never eac
 
 from __future__ import annotations
 
-import smtplib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -24,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from portal.access import is_care_staff, require_designated_contact
-from portal.emails import build_email
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
+from portal.notify.services import notification_queue
 from portal.tenancy.querysets import tenant_queryset
 
 # --- abstract models (MAC/D, feature and uptime credit requests) ----------------------------------
@@ -113,10 +111,13 @@ def own_account_errors(reseller_id: int, details: Mapping[str, Any]) -> dict[str
 # --- history --------------------------------------------------------------------------------------
 
 
+EventT = TypeVar("EventT", bound=models.Model)
+
+
 def record_status_change(
-    request: models.Model, event_model: type[models.Model], *, actor: User, status: str,
+    request: models.Model, event_model: type[EventT], *, actor: User, status: str,
     comment: str, status_choices: type[models.TextChoices],
-) -> models.Model | None:
+) -> EventT | None:
     """Sets the status and writes one history row (status change and/or comment); None if nothing
     changed."""
     old = request.status  # type: ignore[attr-defined]
@@ -125,7 +126,7 @@ def record_status_change(
         raise ValidationError({"status": _("Choose a valid status.")})
     if status == old and not comment:
         return None
-    event = event_model(request=request, actor=actor, body=comment)  # type: ignore[misc]
+    event = event_model(request=request, actor=actor, body=comment)
     if status != old:
         event.kind = "status"  # type: ignore[attr-defined]
         event.old_value = str(status_choices(old).label)  # type: ignore[attr-defined]
@@ -139,27 +140,20 @@ def record_status_change(
     return event
 
 
-# --- emails ---------------------------------------------------------------------------------------
-
-# How every request email task retries: SMTP trouble is transient.
-EMAIL_TASK_OPTIONS: dict[str, Any] = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError), "retry_backoff": True,
-    "max_retries": 5,
-}
+# --- notifications --------------------------------------------------------------------------------
 
 
-def request_email(
-    template: str, context: Mapping[str, Any], to: Iterable[str], *, reply_to: Sequence[str] = ()
-) -> EmailMultiAlternatives | None:
-    """A request email from its three templates in templates/emails/ (subject, text and HTML body),
-    or None when it has nobody to go to. Each kind's emails.py builds the context and picks the
-    recipients from stored rows, in its Celery task."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return None
-    message = build_email(template, context, recipients)
-    message.reply_to = list(reply_to)
-    return message
+def request_notify(
+    *, kind: str, template: str, request: models.Model, recipients: Iterable[User | str],
+    event: models.Model | None = None, **context: Any,
+) -> None:
+    """Queues a request email through the outbox, one row per recipient, in the caller's
+    transaction: rolled back, nothing is sent. The request and its history row are rendered now,
+    for each reader, so they go in as instances; the rows say which request they are about."""
+    notification_queue(
+        kind=kind, template=template, recipients=recipients,
+        context={"request": request, "event": event, **context}, about=request,
+    )
 
 
 # --- request pages --------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ a status and/or write a comment through the form, and every write goes through t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,11 +14,15 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def event_inline(model: type[models.Model]) -> type[admin.TabularInline]:
+
+def event_inline(event_model: type[models.Model]) -> type[admin.TabularInline]:
     """The read-only history of a request, from its event model."""
 
     class EventInline(admin.TabularInline):
+        model = event_model
         fields = ("created_at", "kind", "actor", "old_value", "new_value", "body")
         readonly_fields = fields
         extra = 0
@@ -28,7 +32,6 @@ def event_inline(model: type[models.Model]) -> type[admin.TabularInline]:
         def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
             return False
 
-    EventInline.model = model
     return EventInline
 
 
@@ -43,17 +46,17 @@ class WorkForm(forms.ModelForm):
         required=False,
         help_text=_("Emailed to the reseller's Designated Contacts."),
     )
-    status_choices: list[tuple[str, str]] = []
+    status_choices: ClassVar[Sequence[tuple[str, StrOrPromise]]] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_status"].choices = self.status_choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["new_status"]).choices = self.status_choices
         if self.instance.pk:
             self.fields["new_status"].initial = self.instance.status
 
 
 class WorkedRequestAdmin(admin.ModelAdmin):
-    list_filter = ("status",)
+    list_filter: ClassVar[tuple[str, ...]] = ("status",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # requests come from Designated Contacts in the portal

@@ -1,7 +1,8 @@
 """One email rendered for one reader: their language, their time zone.
 
-Every email is three templates, `emails/<name>_subject.txt`, `_body.txt` and `_body.html`; a
-topic's template named `<app>/<topic>/<name>` lives in `<app>/<topic>/emails/`. The
+Every email is three templates, `<prefix>_subject.txt`, `_body.txt` and `_body.html`: a template
+name with a folder is that prefix as it stands (`cases/intake/emails/case_received`, so each topic
+keeps its emails beside its pages); a bare name is looked up in `emails/`. The
 subject and the text body are rendered by the "text" template engine (no autoescaping: they are
 plain text, not HTML); the HTML body by the default engine, which escapes.
 """
@@ -69,17 +70,15 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
-def _template_stem(template: str) -> str:
-    """"cases/intake/case_received" -> "cases/intake/emails/case_received"; "x" -> "emails/x"."""
-    folder, _, name = template.rpartition("/")
-    return f"{folder}/emails/{name}" if folder else f"emails/{name}"
+def _template_prefix(template: str) -> str:
+    return template if "/" in template else f"emails/{template}"
 
 
 def email_render(
     *, template: str, context: Mapping[str, Any], recipient: Recipient
 ) -> RenderedEmail:
     zone = _zone(recipient.time_zone)
-    stem = _template_stem(template)
+    prefix = _template_prefix(template)
     full_context = {
         "portal_url": settings.PORTAL_BASE_URL.rstrip("/"),
         **context,
@@ -88,13 +87,13 @@ def email_render(
     }
     with translation.override(recipient.language), timezone.override(zone):
         subject = render_to_string(
-            f"{stem}_subject.txt", full_context, using=TEXT_ENGINE
+            f"{prefix}_subject.txt", full_context, using=TEXT_ENGINE
         )
         body_text = render_to_string(
-            f"{stem}_body.txt", full_context, using=TEXT_ENGINE
+            f"{prefix}_body.txt", full_context, using=TEXT_ENGINE
         )
         # No `using`: the first engine, which autoescapes.
-        body_html = render_to_string(f"{stem}_body.html", full_context)
+        body_html = render_to_string(f"{prefix}_body.html", full_context)
     return RenderedEmail(
         subject=" ".join(subject.split()),  # a header must be one line
         body_text=body_text,

@@ -83,7 +83,7 @@ def _publish(notification_ids: Sequence[int]) -> int:
     published = 0
     for notification_id in notification_ids:
         try:
-            deliver_notification.apply_async(args=[notification_id], retry=False)
+            deliver_notification.apply_async(args=(notification_id,), retry=False)
         except Exception:
             # The broker is down or frozen. Every further try would cost the same timeout, so stop:
             # the rows are in the database and the beat publishes them once they are due.

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -20,11 +20,15 @@ from portal.models import (
     User,
 )
 from portal.tenancy import services
+from portal.tenancy.models import DesignatedCount, ResellerQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("time_zone",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Preferences"), {"fields": ("time_zone", "language")}))
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
 
 
@@ -42,7 +46,9 @@ class ShortOfContactsFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("short", _("Fewer than %(n)s") % {"n": MIN_DESIGNATED_CONTACTS})]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Reseller]) -> QuerySet[Reseller]:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[WithAnnotations[Reseller, DesignatedCount]],
+    ) -> QuerySet[WithAnnotations[Reseller, DesignatedCount]]:
         if self.value() == "short":
             return queryset.filter(designated_count__lt=MIN_DESIGNATED_CONTACTS)
         return queryset
@@ -54,12 +60,13 @@ class ResellerAdmin(admin.ModelAdmin):
     list_filter = (ShortOfContactsFilter,)
     search_fields = ("name",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Reseller]:
-        return super().get_queryset(request).with_designated_count()
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WithAnnotations[Reseller, DesignatedCount]]:
+        # Reseller's default manager makes ResellerQuerySets; admin's signature does not say so.
+        return cast(ResellerQuerySet, super().get_queryset(request)).with_designated_count()
 
     @admin.display(description=_("Designated Contacts"), ordering="designated_count")
-    def designated_contacts(self, reseller: Reseller) -> str:
-        count = reseller.designated_count  # type: ignore[attr-defined]
+    def designated_contacts(self, reseller: WithAnnotations[Reseller, DesignatedCount]) -> str:
+        count = reseller.designated_count
         if count < MIN_DESIGNATED_CONTACTS:
             return _("%(count)s - below the required %(min)s") % {"count": count, "min": MIN_DESIGNATED_CONTACTS}
         return str(count)
@@ -81,7 +88,7 @@ class DesignationEventInline(ReadOnlyInline):
 
 
 def _run_designation(
-    request: HttpRequest, queryset: QuerySet[Membership], action: Any, done: str
+    request: HttpRequest, queryset: QuerySet[Membership], action: Any, done: StrOrPromise
 ) -> None:
     changed = 0
     for membership in queryset.select_related("user"):

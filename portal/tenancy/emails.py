@@ -12,7 +12,7 @@ from portal.notify.services import notification_queue
 from portal.tenancy import recipients
 
 # Templates live in templates/portal/tenancy/emails/.
-TEMPLATES = "portal/tenancy/"
+TEMPLATES = "portal/tenancy/emails/"
 DECISION_TEMPLATES = {
     DesignationEvent.Action.APPROVED: "contact_approved",
     DesignationEvent.Action.DECLINED: "contact_declined",

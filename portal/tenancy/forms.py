@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -15,8 +15,13 @@ TIME_ZONE_CHOICES = [("", _("Choose a time zone"))] + [
     (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"
 ]
 
+class ColleagueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user} <{obj.user.email}>"
+
+
 class NominationForm(forms.Form):
-    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=Membership.objects.none())
+    colleague = ColleagueChoiceField(label=_("Colleague"), queryset=Membership.objects.none())
     phone_24x7 = forms.CharField(
         label=_("Phone reachable at all times"), max_length=40,
         help_text=_("Customer Care calls this number for Critical cases, day or night."),
@@ -25,8 +30,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["colleague"].queryset = candidates
-        self.fields["colleague"].label_from_instance = lambda m: f"{m.user} <{m.user.email}>"
+        cast(ColleagueChoiceField, self.fields["colleague"]).queryset = candidates
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Nominate")))
 
@@ -36,7 +40,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "time_zone"]
+        fields = ["first_name", "last_name", "email", "time_zone", "language"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

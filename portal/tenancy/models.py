@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -12,6 +13,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.tenancy.querysets import TenantQuerySet, tenant_queryset
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev dependency, for annotations only
 
 MIN_DESIGNATED_CONTACTS = 2  # Support Guide 4.1: "at least two Designated Contacts"
 
@@ -55,9 +59,15 @@ class CloudService(models.Model):
         return self.name
 
 
+class DesignatedCount(TypedDict):
+    designated_count: int
+
+
 class ResellerQuerySet(models.QuerySet["Reseller"]):
-    def with_designated_count(self) -> ResellerQuerySet:
-        return self.annotate(
+    def with_designated_count(self) -> models.QuerySet[WithAnnotations[Reseller, DesignatedCount]]:
+        # django-stubs types annotate() on a custom QuerySet as that class with an unsolved row
+        # type, which no declared return type matches; the rows are as declared.
+        return self.annotate(  # type: ignore[return-value]
             designated_count=Count(
                 "memberships",
                 filter=Q(
@@ -67,7 +77,7 @@ class ResellerQuerySet(models.QuerySet["Reseller"]):
             )
         )
 
-    def short_of_contacts(self) -> ResellerQuerySet:
+    def short_of_contacts(self) -> models.QuerySet[WithAnnotations[Reseller, DesignatedCount]]:
         return self.with_designated_count().filter(designated_count__lt=MIN_DESIGNATED_CONTACTS)
 
 
@@ -200,3 +210,6 @@ class DesignationEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("designation event")
         verbose_name_plural = _("designation events")
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {self.action}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -21,8 +21,8 @@ class TenantQuerySet(models.QuerySet[M]):
     tenant_path: ClassVar[str] = "reseller"
     staff_sees_all: ClassVar[bool] = True
 
-    def visible_to(self, user: AnyUser) -> TenantQuerySet[M]:
-        return access.scope_to_tenant(  # type: ignore[return-value]
+    def visible_to(self, user: AnyUser) -> Self:
+        return access.scope_to_tenant(
             self, user, path=self.tenant_path, staff_sees_all=self.staff_sees_all_for(user),
             shared=self.shared_with_every_reseller(),
         )

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.access import is_designated_contact, reseller_of
+from portal.access import acting_user, is_designated_contact, reseller_of
 from portal.decorators import reseller_required
 from portal.models import MIN_DESIGNATED_CONTACTS, Membership
 from portal.tenancy import services
@@ -32,7 +32,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.contact_nominate(
-                    nominator=request.user, membership=form.cleaned_data["colleague"],
+                    nominator=acting_user(request), membership=form.cleaned_data["colleague"],
                     phone_24x7=form.cleaned_data["phone_24x7"], note=form.cleaned_data["note"],
                 )
             except ValidationError as error:

@@ -345,7 +345,7 @@ class BusinessCalendar:
         # exact even when interval lengths are not whole seconds.
         cum_end: list[float] = []
         total = t.cum_lo
-        for start, end in zip(reversed(starts), reversed(ends)):
+        for start, end in zip(reversed(starts), reversed(ends), strict=False):
             cum_end.append(total)
             total -= end - start
         cum_end.reverse()
@@ -360,7 +360,7 @@ class BusinessCalendar:
 def _running(base: float, starts: list[float], ends: list[float]) -> tuple[list[float], float]:
     cum_end: list[float] = []
     total = base
-    for start, end in zip(starts, ends):
+    for start, end in zip(starts, ends, strict=False):
         total += end - start
         cum_end.append(total)
     return cum_end, total

@@ -80,7 +80,7 @@ def validate_week(
             bounds = (start.replace(fold=0), end.replace(fold=0), to_midnight)
             checked.append((start_us, end_us, bounds))
         checked.sort(key=lambda item: item[0])
-        for (_, prev_end, prev), (next_start, _, nxt) in zip(checked, checked[1:]):
+        for (_, prev_end, prev), (next_start, _, nxt) in zip(checked, checked[1:], strict=False):
             if next_start < prev_end:
                 raise ValueError(
                     f"weekday {weekday}: intervals {prev[0].isoformat()}-{prev[1].isoformat()} and "

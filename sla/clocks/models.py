@@ -84,3 +84,6 @@ class MilestonePause(models.Model):
 
     class Meta:
         ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone_id}: {self.started_at} - {self.ended_at or '...'}"

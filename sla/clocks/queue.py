@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sla.clocks.models import Milestone
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 UNMET = Q(
     milestones__superseded_at__isnull=True, milestones__achieved_at__isnull=True,
@@ -26,21 +29,26 @@ def _unmet_for_case() -> QuerySet[Milestone]:
     return Milestone.objects.unmet().filter(case=OuterRef("pk"), paused_at__isnull=True)
 
 
+def _open(cases: Any) -> QuerySet[Any]:
+    """The open ones of a case queryset (cases' CaseQuerySet.open), which sla may not name."""
+    return cases.open()
+
+
 def breached(queryset: QuerySet[Any], now: Any) -> QuerySet[Any]:
-    return queryset.filter(Exists(_unmet_for_case().filter(target_at__lte=now))).open()
+    return _open(queryset.filter(Exists(_unmet_for_case().filter(target_at__lte=now))))
 
 
 def at_risk(queryset: QuerySet[Any], now: Any) -> QuerySet[Any]:
-    return queryset.filter(
+    return _open(queryset.filter(
         Exists(_unmet_for_case().filter(warn_at__lte=now, target_at__gt=now))
-    ).open()
+    ))
 
 
 class SlaRiskFilter(admin.SimpleListFilter):
     title = _("SLA")
     parameter_name = "sla"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("breached", _("Breached")), ("at_risk", _("At risk"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:

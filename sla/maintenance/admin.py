@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import (
@@ -40,7 +41,8 @@ class RescheduleDecisionForm(forms.ModelForm):
         fields = ["decision_note"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.status == RescheduleRequest.Status.PENDING and not cleaned.get("decision"):
             raise ValidationError({"decision": _("Accept or decline the request.")})
         return cleaned
@@ -54,11 +56,10 @@ class RescheduleRequestAdmin(admin.ModelAdmin):
     readonly_fields = ("account", "rule", "occurrence_start", "occurrence_end", "proposed_start", "proposed_end",
                        "reason", "requested_by", "created_at", "status", "decided_by", "decided_at")
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(self.readonly_fields)
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is not None and obj.status == RescheduleRequest.Status.PENDING:
-            return [*fields, "decision", "decision_note"]
-        return [*fields, "decision_note"]
+            return (*self.readonly_fields, "decision", "decision_note")
+        return (*self.readonly_fields, "decision_note")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is not None and obj.status != RescheduleRequest.Status.PENDING:
@@ -73,7 +74,7 @@ class RescheduleRequestAdmin(admin.ModelAdmin):
         if not decision:
             return
         try:
-            maintenance.reschedule_request_decide(request=obj, actor=request.user, accept=decision == "accept",
+            maintenance.reschedule_request_decide(request=obj, actor=acting_user(request), accept=decision == "accept",
                                                   note=form.cleaned_data.get("decision_note", ""))
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
@@ -93,12 +94,13 @@ class UnplannedMaintenanceForm(forms.ModelForm):
         fields = ["services", "starts_at", "ends_at", "description"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not self.errors:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.errors:  # so every field, the required datetimes too, is in cleaned
             try:
                 maintenance._validate_notice(  # noqa: SLF001 - the service's own rules, shown on the form
-                    services=cleaned.get("services") or [], starts_at=cleaned.get("starts_at"),
-                    ends_at=cleaned.get("ends_at"), description=cleaned.get("description", ""),
+                    services=cleaned.get("services") or [], starts_at=cleaned["starts_at"],
+                    ends_at=cleaned["ends_at"], description=cleaned.get("description", ""),
                 )
             except ValidationError as error:
                 raise ValidationError(error.message_dict) from None
@@ -119,9 +121,9 @@ class UnplannedMaintenanceAdmin(admin.ModelAdmin):
         fields = {"services": data["services"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
                   "description": data["description"]}
         if change:
-            notice = maintenance.unplanned_maintenance_update(notice=obj, actor=request.user, **fields)
+            notice = maintenance.unplanned_maintenance_update(notice=obj, actor=acting_user(request), **fields)
         else:
-            notice = maintenance.unplanned_maintenance_announce(actor=request.user, **fields)
+            notice = maintenance.unplanned_maintenance_announce(actor=acting_user(request), **fields)
         obj.pk, obj.created_by, obj.created_at = notice.pk, notice.created_by, notice.created_at
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

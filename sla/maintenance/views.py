@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import is_designated_contact, require_designated_contact
+from portal.access import acting_user, is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
 from portal.models import EndUserAccount
 from portal.tenancy.selectors import account_for
@@ -33,13 +33,14 @@ def maintenance_overview(request: HttpRequest) -> HttpResponse:
     windows = maintenance.account_windows(accounts, after=maintenance.current_time(), count=WINDOWS_PER_ACCOUNT)
     by_account = [(account, [w for w in windows if w.account.pk == account.pk]) for account in accounts]
     is_contact = is_designated_contact(request.user)
-    feed = MaintenanceFeed.objects.filter(reseller=request.user.membership.reseller).first() if is_contact else None
+    reseller = acting_user(request).membership.reseller
+    feed = MaintenanceFeed.objects.filter(reseller=reseller).first() if is_contact else None
     feed_url = (request.build_absolute_uri(f"/maintenance/feed/{feed.token}.ics")
                 if feed is not None and feed.token else "")
     return render(request, "maintenance/overview.html", {
         "by_account": by_account, "is_contact": is_contact, "feed_url": feed_url,
         "requests": RescheduleRequest.objects.visible_to(request.user).select_related("account", "rule__service")[:20],
-        "unplanned": maintenance.unplanned_for_reseller(request.user.membership.reseller),
+        "unplanned": maintenance.unplanned_for_reseller(reseller),
     })
 
 
@@ -52,10 +53,10 @@ def maintenance_feed_token(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose what to do with the calendar address."))
     elif form.cleaned_data["action"] == "revoke":
-        maintenance.feed_token_revoke(reseller=membership.reseller, actor=request.user)
+        maintenance.feed_token_revoke(reseller=membership.reseller, actor=acting_user(request))
         messages.success(request, _("The calendar address is revoked; subscriptions to it stop updating."))
     else:
-        maintenance.feed_token_regenerate(reseller=membership.reseller, actor=request.user)
+        maintenance.feed_token_regenerate(reseller=membership.reseller, actor=acting_user(request))
         messages.success(request, _("A new calendar address was made; the previous one no longer works."))
     return redirect("maintenance_overview")
 
@@ -80,7 +81,7 @@ def maintenance_reschedule(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             maintenance.reschedule_request_create(
-                account=account, contact=request.user, rule=data["rule"],
+                account=account, contact=acting_user(request), rule=data["rule"],
                 occurrence_start=data["occurrence_start"],
                 proposed_start=data["proposed_start"], proposed_end=data["proposed_end"], reason=data["reason"],
             )

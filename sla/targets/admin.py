@@ -9,6 +9,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import acting_user
 from portal.models import EndUserAccount
 from sla.targets import services as policies
 from sla.targets.calendars import calendar_for_account, validate_calendar
@@ -33,8 +34,11 @@ class SupportCalendarForm(forms.ModelForm):
         fields = ["name", "time_zone", "weekly_hours", "holiday_country", "holiday_subdivision"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        probe = SupportCalendar(time_zone=cleaned.get("time_zone") or "UTC", weekly_hours=cleaned.get("weekly_hours") or {})
+        super().clean()
+        cleaned = self.cleaned_data
+        probe = SupportCalendar(
+            time_zone=cleaned.get("time_zone") or "UTC", weekly_hours=cleaned.get("weekly_hours") or {}
+        )
         try:
             validate_calendar(probe)
         except (ValueError, TypeError, AttributeError) as error:
@@ -56,7 +60,8 @@ class SlaTargetForm(forms.ModelForm):
         fields = ["severity", "kind", "unit", "amount"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("unit") not in (None, TargetUnit.NONE) and (cleaned.get("amount") or 0) < 1:
             self.add_error("amount", _("A target needs a positive amount (or choose 'no target')."))
         return cleaned
@@ -92,7 +97,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         for target_form in formset.forms:
             if target_form.instance.pk and target_form.has_changed():
                 policies.target_update(
-                    target=target_form.instance, actor=request.user,
+                    target=target_form.instance, actor=acting_user(request),
                     unit=target_form.cleaned_data["unit"], amount=target_form.cleaned_data["amount"],
                 )
 

@@ -136,3 +136,6 @@ class SlaTargetChange(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("SLA target change")
         verbose_name_plural = _("SLA target changes")
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.old_value} -> {self.new_value}"

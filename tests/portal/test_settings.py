@@ -33,7 +33,8 @@ def test_secret_without_default_is_required(monkeypatch):
 def test_database_url(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://portal@db.internal:5432/portal")
     config = env_db("DATABASE_URL", "sqlite:///x")
-    assert (config["ENGINE"], config["HOST"], config["NAME"]) == ("django.db.backends.postgresql", "db.internal", "portal")
+    expected = ("django.db.backends.postgresql", "db.internal", "portal")
+    assert (config["ENGINE"], config["HOST"], config["NAME"]) == expected
     monkeypatch.setenv("DATABASE_URL", "nosuchdb://x/y")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         env_db("DATABASE_URL", "sqlite:///x")

@@ -14,13 +14,13 @@ high-water mark stays at the pre-transition reading.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-UTC = timezone.utc
+UTC = UTC
 MINUTE = timedelta(minutes=1)
 ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
          "America/St_Johns", "UTC"]
@@ -134,7 +134,7 @@ class Oracle:
 
 # ----------------------------------------------------------------- strategies
 
-@lru_cache(maxsize=None)
+@cache
 def transitions(tz: str) -> tuple[datetime, ...]:
     """UTC instants of the zone's offset changes in 2016-2030 (for DST-heavy starts)."""
     zone = ZoneInfo(tz)
@@ -186,7 +186,7 @@ def day_hours(draw: st.DrawFn) -> list[tuple[time, time]]:
     points = sorted(draw(st.sets(st.integers(0, 48), min_size=2, max_size=6)))
     if len(points) % 2:
         points = points[:-1]
-    return [(half_hour(a), half_hour(b)) for a, b in zip(points[::2], points[1::2])]
+    return [(half_hour(a), half_hour(b)) for a, b in zip(points[::2], points[1::2], strict=False)]
 
 
 @st.composite

@@ -85,7 +85,8 @@ def test_admin_queue_is_sorted_by_nearest_unmet_deadline(client_for, staff, acco
     later, sooner, met = CaseFactory(account=account), CaseFactory(account=account), CaseFactory(account=account)
     for case, offset, achieved in ((later, 5, None), (sooner, 1, None), (met, 0, now)):
         Milestone.objects.create(
-            case=case, kind="response", policy=policy("business_care"), severity=2, calendar=RoundTheClockCalendarFactory(),
+            case=case, kind="response", policy=policy("business_care"), severity=2,
+            calendar=RoundTheClockCalendarFactory(),
             unit="wall_minutes", amount=60, started_at=now, target_at=now + timedelta(hours=offset),
             achieved_at=achieved,
         )
@@ -102,7 +103,8 @@ def test_admin_filters_breached_and_at_risk(client_for, staff, account):
         (risky, now + timedelta(minutes=10), now - timedelta(minutes=5)),
         (calm, now + timedelta(hours=10), now + timedelta(hours=8)),
     ):
-        Milestone.objects.create(case=case, kind="response", policy=policy("business_care"), severity=2, calendar=calendar,
+        Milestone.objects.create(case=case, kind="response", policy=policy("business_care"), severity=2,
+                                 calendar=calendar,
                                  unit="wall_minutes", amount=60, started_at=now - timedelta(hours=1),
                                  target_at=target, warn_at=warn)
     client = client_for(staff)

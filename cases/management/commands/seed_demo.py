@@ -99,10 +99,12 @@ class Command(BaseCommand):
 
     def _feature(self, contact: User, care: User, account: EndUserAccount) -> None:
         """A published feature request, so the other reseller can see it and vote."""
+        service = account.services.first()
+        assert service is not None, "every seeded account has a service"
         feature = features.feature_submit(
             contact=contact, title=f"Bulk export of {account.name} wallboard history",
             problem="Supervisors rebuild weekly wallboard reports by hand.",
-            service=account.services.first(), business_value="Saves a supervisor half a day each week.",
+            service=service, business_value="Saves a supervisor half a day each week.",
         )
         features.feature_publish(
             feature=feature, actor=care, public_title="Bulk export of wallboard history",

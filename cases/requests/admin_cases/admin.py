@@ -17,7 +17,7 @@ class CaseKindAdminMixin:
         readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
         return (*readonly, "kind")
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
         columns = list(super().get_list_display(request))  # type: ignore[misc]
         at = columns.index("subject") + 1 if "subject" in columns else len(columns)
         columns[at:at] = ["kind"]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cases.requests.admin_cases import services
 from cases.requests.admin_cases.forms import AdminCaseForm
 from cases.requests.common import add_service_errors
-from portal.access import require_designated_contact
+from portal.access import acting_user, require_designated_contact
 from portal.decorators import reseller_required
 from portal.models import EndUserAccount
 
@@ -27,7 +27,7 @@ def admin_case_create(request: HttpRequest) -> HttpResponse:
     form = AdminCaseForm(request.POST if request.method == "POST" else None, accounts=accounts)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.admin_case_create(contact=request.user, details=form.cleaned_data)
+            case = services.admin_case_create(contact=acting_user(request), details=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

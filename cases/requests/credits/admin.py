@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.credits import services
 from cases.requests.credits.models import CreditEvent, UptimeCreditRequest
 from cases.requests.worked_admin import WorkedRequestAdmin, WorkForm, event_inline
+from portal.access import acting_user
 
 
 class CreditWorkForm(WorkForm):
@@ -86,12 +87,12 @@ class UptimeCreditRequestAdmin(WorkedRequestAdmin):
             self._run(
                 request,
                 lambda: services.credit_record_uptime(
-                    request=obj, actor=request.user, measured_uptime=data["uptime"]
+                    request=obj, actor=acting_user(request), measured_uptime=data["uptime"]
                 ),
             )
         self._run(
             request,
             lambda: services.credit_request_update(
-                request=obj, actor=request.user, status=data["new_status"], comment=data["comment"]
+                request=obj, actor=acting_user(request), status=data["new_status"], comment=data["comment"]
             ),
         )

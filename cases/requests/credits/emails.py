@@ -1,48 +1,25 @@
-"""Emails about uptime credit requests: a new one to the Care queue; a status change or staff
-comment to the reseller's Designated Contacts. Queued on commit, built by the task from stored
-rows."""
+"""Who hears about an uptime credit request: a new one goes to the Care queue; a status change or
+staff comment to the reseller's Designated Contacts. Queued in the service's transaction, one
+outbox row per recipient."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-
-from cases.intake.emails import designated_contact_emails
-from cases.requests.common import EMAIL_TASK_OPTIONS, request_email
+from cases.requests.common import request_notify
 from cases.requests.credits.models import CreditEvent, UptimeCreditRequest
+from portal.tenancy.recipients import care_queue, designated_contacts
+
+TEMPLATES = "cases/requests/credits/emails/"
 
 
-class CreditEmail(StrEnum):
-    # The values are the email template names (shared with the other worked requests).
-    TO_CARE = "request_to_care"
-    UPDATED = "request_updated"
-
-
-def queue_credit_email(kind: CreditEmail, *, request_id: int, event_id: int | None = None) -> None:
-    transaction.on_commit(lambda: deliver_credit_email.delay(str(kind), request_id, event_id))
-
-
-def build_credit_email(
-    kind: CreditEmail, request_id: int, event_id: int | None
-) -> EmailMultiAlternatives | None:
-    request = UptimeCreditRequest.objects.select_related("reseller", "requested_by", "service").get(
-        pk=request_id
+def credit_submitted_notify(*, request: UptimeCreditRequest) -> None:
+    request_notify(
+        kind="credit_to_care", template=f"{TEMPLATES}credit_to_care", request=request,
+        recipients=care_queue(),
     )
-    event = (
-        CreditEvent.objects.select_related("actor").get(pk=event_id, request=request)
-        if event_id else None
+
+
+def credit_updated_notify(*, request: UptimeCreditRequest, event: CreditEvent) -> None:
+    request_notify(
+        kind="credit_updated", template=f"{TEMPLATES}credit_updated", request=request,
+        event=event, recipients=designated_contacts(request.reseller_id),
     )
-    context = {"request": request, "what": "credit", "event": event, "lines": []}
-    if kind == CreditEmail.UPDATED:
-        return request_email(kind.value, context, designated_contact_emails(request.reseller_id))
-    return request_email(kind.value, context, [settings.CARE_QUEUE_EMAIL])
-
-
-@shared_task(**EMAIL_TASK_OPTIONS)
-def deliver_credit_email(kind: str, request_id: int, event_id: int | None = None) -> int:
-    message = build_credit_email(CreditEmail(kind), request_id, event_id)
-    return message.send() if message is not None else 0

@@ -20,7 +20,7 @@ from cases.requests.common import (
     require_contact_for_account,
     require_staff,
 )
-from cases.requests.credits.emails import CreditEmail, queue_credit_email
+from cases.requests.credits.emails import credit_submitted_notify, credit_updated_notify
 from cases.requests.credits.models import CreditEvent, UptimeCreditRequest
 from portal.models import CloudService, EndUserAccount, User
 
@@ -99,7 +99,7 @@ def credit_request_submit(
         actor=contact,
         new_value=str(request.get_status_display()),
     )
-    queue_credit_email(CreditEmail.TO_CARE, request_id=request.pk)
+    credit_submitted_notify(request=request)
     return request
 
 
@@ -171,5 +171,5 @@ def credit_request_update(
         status_choices=UptimeCreditRequest.Status,
     )
     if event is not None:
-        queue_credit_email(CreditEmail.UPDATED, request_id=request.pk, event_id=event.pk)
-    return event  # type: ignore[return-value]
+        credit_updated_notify(request=request, event=event)
+    return event

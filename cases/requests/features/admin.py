@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.features import services
 from cases.requests.features.models import FeatureEvent, FeatureRequest
 from cases.requests.worked_admin import WorkedRequestAdmin, WorkForm, event_inline
+from portal.access import acting_user
 
 
 class FeatureWorkForm(WorkForm):
@@ -31,7 +33,8 @@ class FeatureWorkForm(WorkForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["merge_into"].queryset = FeatureRequest.objects.filter(
+            merge_into = cast("forms.ModelChoiceField[FeatureRequest]", self.fields["merge_into"])
+            merge_into.queryset = FeatureRequest.objects.filter(
                 merged_into__isnull=True
             ).exclude(pk=self.instance.pk)
 
@@ -104,14 +107,14 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
         self._run(
             request,
             lambda: services.feature_update(
-                feature=obj, actor=request.user, status=data["new_status"], comment=data["comment"]
+                feature=obj, actor=acting_user(request), status=data["new_status"], comment=data["comment"]
             ),
         )
         if data.get("merge_into"):
             self._run(
                 request,
                 lambda: services.feature_merge(
-                    duplicate=obj, survivor=data["merge_into"], actor=request.user
+                    duplicate=obj, survivor=data["merge_into"], actor=acting_user(request)
                 ),
             )
 
@@ -120,15 +123,16 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
         for feature in queryset:
             self._run(
                 request,
-                lambda f=feature: services.feature_publish(
-                    feature=f,
-                    actor=request.user,
-                    public_title=f.public_title,
-                    public_summary=f.public_summary,
+                partial(
+                    services.feature_publish,
+                    feature=feature,
+                    actor=acting_user(request),
+                    public_title=feature.public_title,
+                    public_summary=feature.public_summary,
                 ),
             )
 
     @admin.action(description=_("Unpublish"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet[FeatureRequest]) -> None:
         for feature in queryset:
-            services.feature_unpublish(feature=feature, actor=request.user)
+            services.feature_unpublish(feature=feature, actor=acting_user(request))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.requests.common import RequestBase, RequestEventFields
+from portal.models import CloudService
 from portal.tenancy.querysets import TenantQuerySet
 
 
@@ -16,7 +19,11 @@ class FeatureRequestQuerySet(TenantQuerySet["FeatureRequest"]):
     def shared_with_every_reseller(self) -> Q:
         # Published requests are read (public text only) and voted on by every reseller.
         return Q(is_published=True)
-from portal.models import CloudService
+
+
+# A named manager class, so FeatureRequest.objects can be declared a ClassVar like the one it
+# overrides on RequestBase.
+FeatureRequestManager = models.Manager.from_queryset(FeatureRequestQuerySet)
 
 
 class FeatureRequest(RequestBase):
@@ -55,7 +62,7 @@ class FeatureRequest(RequestBase):
         verbose_name=_("merged into"),
     )
 
-    objects = FeatureRequestQuerySet.as_manager()
+    objects: ClassVar[FeatureRequestManager[FeatureRequest]] = FeatureRequestManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -90,6 +97,8 @@ class FeatureVote(models.Model):
             models.UniqueConstraint(fields=["feature", "voter"], name="one_vote_per_contact")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.feature_id} <- {self.voter_id}"
 
 class FeatureEvent(RequestEventFields):
     request = models.ForeignKey(FeatureRequest, on_delete=models.CASCADE, related_name="events")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.requests.common import RequestEventKind, record_status_change, require_staff
-from cases.requests.features.emails import FeatureEmail, queue_feature_email
+from cases.requests.features.emails import feature_submitted_notify, feature_updated_notify
 from cases.requests.features.models import FeatureEvent, FeatureRequest, FeatureVote
 from portal.access import require_designated_contact
 from portal.models import CloudService, User
@@ -45,7 +45,7 @@ def feature_submit(
         actor=contact,
         new_value=str(feature.get_status_display()),
     )
-    queue_feature_email(FeatureEmail.TO_CARE, request_id=feature.pk)
+    feature_submitted_notify(feature=feature)
     return feature
 
 
@@ -66,8 +66,8 @@ def feature_update(
         status_choices=FeatureRequest.Status,
     )
     if event is not None:
-        queue_feature_email(FeatureEmail.UPDATED, request_id=feature.pk, event_id=event.pk)
-    return event  # type: ignore[return-value]
+        feature_updated_notify(feature=feature, event=event)
+    return event
 
 
 @transaction.atomic
@@ -161,7 +161,7 @@ def feature_merge(
     merged = FeatureEvent.objects.create(
         request=duplicate, kind=RequestEventKind.MERGED, actor=actor, new_value=survivor.reference
     )
-    queue_feature_email(FeatureEmail.UPDATED, request_id=duplicate.pk, event_id=merged.pk)
+    feature_updated_notify(feature=duplicate, event=merged)
     FeatureEvent.objects.create(
         request=survivor, kind=RequestEventKind.MERGED, actor=actor, old_value=duplicate.reference
     )

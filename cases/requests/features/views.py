@@ -19,6 +19,7 @@ from cases.requests.features.forms import FeatureRequestForm
 from cases.requests.features.models import FeatureVote
 from cases.requests.features.selectors import feature_for
 from portal.access import (
+    acting_user,
     feature_shows_private,
     is_designated_contact,
     require_designated_contact,
@@ -58,7 +59,7 @@ def feature_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item, "private": private,
         "events": item.events.select_related("actor") if private else [],
         "vote_count": item.votes.count(),
-        "has_voted": FeatureVote.objects.filter(feature=item, voter=request.user).exists(),
+        "has_voted": FeatureVote.objects.filter(feature=item, voter=acting_user(request)).exists(),
         "can_vote": is_designated_contact(request.user) and item.merged_into_id is None,
     })
 
@@ -70,7 +71,7 @@ def feature_vote(request: HttpRequest, pk: int) -> HttpResponse:
     item = feature_for(request.user, pk)  # not visible: 404 before 403
     require_designated_contact(request.user)
     try:
-        services.feature_vote(feature=item, contact=request.user)
+        services.feature_vote(feature=item, contact=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

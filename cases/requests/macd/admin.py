@@ -3,8 +3,9 @@ one is shown read-only."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.macd import services
 from cases.requests.macd.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
 from cases.requests.worked_admin import WorkedRequestAdmin, WorkForm, event_inline
+from portal.access import acting_user
 
 
 @admin.register(MacdRoute)
@@ -43,7 +45,7 @@ class MacdWorkForm(WorkForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.route == MacdRoute.Route.CSM:
-            self.fields["new_status"].choices = MacdRequest.Status.choices
+            cast(forms.ChoiceField, self.fields["new_status"]).choices = MacdRequest.Status.choices
             self.fields["new_status"].disabled = True
             self.fields["comment"].disabled = True
             self.fields["comment"].help_text = _("This request went to the account's CSM by email.")
@@ -77,7 +79,7 @@ class MacdRequestAdmin(WorkedRequestAdmin):
             request,
             lambda: services.macd_update(
                 request=obj,
-                actor=request.user,
+                actor=acting_user(request),
                 status=form.cleaned_data["new_status"],
                 comment=form.cleaned_data["comment"],
             ),

@@ -1,59 +1,45 @@
-"""Emails about MAC/D requests: a new one to the Care queue or, for a CSM-routed service, to the
-account's CSM; a status change or staff comment to the reseller's Designated Contacts; a contact's
-comment to the Care queue. Queued on commit, built by the task from stored rows."""
+"""Who hears about a MAC/D request, and what they get: a Care-routed one goes to the Care queue, a
+CSM-routed one to the account's Customer Success Manager (the address it was routed to); a status
+change or staff comment to the reseller's Designated Contacts; a contact's comment to the Care
+queue. Each is queued in the service's transaction, one outbox row per recipient."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from cases.requests.common import request_notify
+from cases.requests.macd.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
+from portal.tenancy.recipients import care_queue, designated_contacts
 
-from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-
-from cases.intake.emails import designated_contact_emails
-from cases.requests.common import EMAIL_TASK_OPTIONS, request_email
-from cases.requests.macd.models import MacdEvent, MacdRequest
+TEMPLATES = "cases/requests/macd/emails/"
 
 
-class MacdEmail(StrEnum):
-    # The values are the email template names (shared with the other worked requests).
-    TO_CARE = "request_to_care"
-    TO_CSM = "macd_to_csm"
-    UPDATED = "request_updated"
-    CONTACT_COMMENT = "request_contact_comment"
+def _lines(request: MacdRequest) -> list[MacdLine]:
+    return list(request.lines.all())
 
 
-def queue_macd_email(kind: MacdEmail, *, request_id: int, event_id: int | None = None) -> None:
-    transaction.on_commit(lambda: deliver_macd_email.delay(str(kind), request_id, event_id))
+def macd_submitted_notify(*, request: MacdRequest) -> None:
+    """A new request goes where MacdRoute sent it: the CSM address stored on the request (from the
+    account's CSM on record), else the Care queue."""
+    if request.route == MacdRoute.Route.CSM:
+        request_notify(
+            kind="macd_to_csm", template=f"{TEMPLATES}macd_to_csm", request=request,
+            recipients=[request.csm_recipient], lines=_lines(request),
+        )
+    else:
+        request_notify(
+            kind="macd_to_care", template=f"{TEMPLATES}macd_to_care", request=request,
+            recipients=care_queue(), lines=_lines(request),
+        )
 
 
-def build_macd_email(
-    kind: MacdEmail, request_id: int, event_id: int | None
-) -> EmailMultiAlternatives | None:
-    request = MacdRequest.objects.select_related("reseller", "requested_by", "service").get(
-        pk=request_id
+def macd_updated_notify(*, request: MacdRequest, event: MacdEvent) -> None:
+    request_notify(
+        kind="macd_updated", template=f"{TEMPLATES}macd_updated", request=request, event=event,
+        recipients=designated_contacts(request.reseller_id),
     )
-    event = (
-        MacdEvent.objects.select_related("actor").get(pk=event_id, request=request)
-        if event_id
-        else None
+
+
+def macd_contact_comment_notify(*, request: MacdRequest, event: MacdEvent) -> None:
+    request_notify(
+        kind="macd_contact_comment", template=f"{TEMPLATES}macd_contact_comment", request=request,
+        event=event, recipients=care_queue(),
     )
-    context = {
-        "request": request,
-        "what": "macd",
-        "event": event,
-        "lines": list(request.lines.all()),
-    }
-    if kind == MacdEmail.TO_CSM:
-        reply_to = [request.requested_by.email] if request.requested_by.email else []
-        return request_email(kind.value, context, [request.csm_recipient], reply_to=reply_to)
-    if kind == MacdEmail.UPDATED:
-        return request_email(kind.value, context, designated_contact_emails(request.reseller_id))
-    return request_email(kind.value, context, [settings.CARE_QUEUE_EMAIL])
-
-
-@shared_task(**EMAIL_TASK_OPTIONS)
-def deliver_macd_email(kind: str, request_id: int, event_id: int | None = None) -> int:
-    message = build_macd_email(MacdEmail(kind), request_id, event_id)
-    return message.send() if message is not None else 0

@@ -1,7 +1,7 @@
 """MAC/D (Move/Add/Change/Delete) requests. Where one goes is data (MacdRoute per cloud service):
 "care" opens a Service Request that Customer Care works in admin; "csm" emails the lines to the
 end-user account's Customer Success Manager and records that it did. One transaction per write;
-emails are queued on commit."""
+its emails are outbox rows in the same transaction."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ from cases.requests.common import (
     require_contact_for_account,
     require_staff,
 )
-from cases.requests.macd.emails import MacdEmail, queue_macd_email
+from cases.requests.macd.emails import (
+    macd_contact_comment_notify,
+    macd_submitted_notify,
+    macd_updated_notify,
+)
 from cases.requests.macd.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
 from portal.access import require_designated_contact
 from portal.models import CloudService, EndUserAccount, User
@@ -128,9 +132,7 @@ def macd_submit(
             actor=contact,
             new_value=request.csm_recipient,
         )
-        queue_macd_email(MacdEmail.TO_CSM, request_id=request.pk)
-    else:
-        queue_macd_email(MacdEmail.TO_CARE, request_id=request.pk)
+    macd_submitted_notify(request=request)
     return request
 
 
@@ -157,8 +159,8 @@ def macd_update(
         status_choices=MacdRequest.Status,
     )
     if event is not None:
-        queue_macd_email(MacdEmail.UPDATED, request_id=request.pk, event_id=event.pk)
-    return event  # type: ignore[return-value]
+        macd_updated_notify(request=request, event=event)
+    return event
 
 
 @transaction.atomic
@@ -178,5 +180,5 @@ def macd_comment(*, request: MacdRequest, contact: User, body: str) -> MacdEvent
         request=request, kind=RequestEventKind.COMMENT, actor=contact, body=body.strip()
     )
     request.save(update_fields=["updated_at"])
-    queue_macd_email(MacdEmail.CONTACT_COMMENT, request_id=request.pk, event_id=event.pk)
+    macd_contact_comment_notify(request=request, event=event)
     return event

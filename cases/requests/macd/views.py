@@ -16,7 +16,7 @@ from cases.requests.macd import services
 from cases.requests.macd.forms import MacdLineFormSet, MacdRequestForm, RequestCommentForm
 from cases.requests.macd.models import MacdRequest
 from cases.requests.macd.selectors import macd_request_for
-from portal.access import is_designated_contact, require_designated_contact
+from portal.access import acting_user, is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
 from portal.models import EndUserAccount
 
@@ -40,7 +40,7 @@ def macd_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
             item = services.macd_submit(
-                contact=request.user,
+                contact=acting_user(request),
                 account=form.cleaned_data["account"],
                 service=form.cleaned_data["service"],
                 title=form.cleaned_data["title"],
@@ -112,7 +112,7 @@ def macd_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.macd_comment(
-                request=item, contact=request.user, body=form.cleaned_data["body"]
+                request=item, contact=acting_user(request), body=form.cleaned_data["body"]
             )
         except ValidationError as error:
             add_service_errors(form, error)

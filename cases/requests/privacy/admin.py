@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.requests.privacy import services
 from cases.requests.privacy.models import DataPrivacyRequest, DataPrivacyRequestEvent
-from portal.access import is_data_privacy_staff
+from portal.access import acting_user, is_data_privacy_staff
 
 
 class DataPrivacyRequestEventInline(admin.TabularInline):
@@ -100,7 +100,7 @@ class DataPrivacyRequestAdmin(admin.ModelAdmin):
     ) -> None:
         try:
             services.privacy_request_update(
-                privacy_request=obj, actor=request.user, status=obj.status, response=obj.response
+                privacy_request=obj, actor=acting_user(request), status=obj.status, response=obj.response
             )
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))

@@ -1,39 +1,29 @@
-"""Emails about data privacy requests: a new status goes to the reseller's Designated Contacts and
-the requester, naming no data subject. Queued on commit, built by the task from stored rows."""
+"""Who hears about a data privacy request: a new one goes to the Data privacy team only (never the
+Care queue: other Care staff may not read data subjects' requests); a new status to the reseller's
+Designated Contacts only. Neither email names the data subject. Queued in the service's
+transaction, one outbox row per recipient."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-
-from cases.intake.emails import designated_contact_emails
-from cases.requests.common import EMAIL_TASK_OPTIONS, request_email
 from cases.requests.privacy.models import DataPrivacyRequest
+from portal import access
+from portal.notify.services import notification_queue
+from portal.tenancy.recipients import designated_contacts, group_members
+
+TEMPLATES = "cases/requests/privacy/emails/"
 
 
-class PrivacyEmail(StrEnum):
-    # The values are the email template names.
-    UPDATED = "privacy_request_updated"
-
-
-def queue_privacy_email(kind: PrivacyEmail, *, object_id: int) -> None:
-    transaction.on_commit(lambda: deliver_privacy_email.delay(str(kind), object_id))
-
-
-def build_privacy_email(kind: PrivacyEmail, object_id: int) -> EmailMultiAlternatives | None:
-    privacy_request = DataPrivacyRequest.objects.select_related("account", "requested_by").get(
-        pk=object_id
+def privacy_request_received_notify(*, privacy_request: DataPrivacyRequest) -> None:
+    notification_queue(
+        kind="privacy_request_received", template=f"{TEMPLATES}privacy_request_received",
+        recipients=group_members(access.DATA_PRIVACY_GROUP),
+        context={"privacy_request": privacy_request}, about=privacy_request,
     )
-    to = designated_contact_emails(privacy_request.reseller_id)
-    if privacy_request.requested_by.email:
-        to.append(privacy_request.requested_by.email)
-    return request_email(kind.value, {"privacy_request": privacy_request}, to)
 
 
-@shared_task(**EMAIL_TASK_OPTIONS)
-def deliver_privacy_email(kind: str, object_id: int) -> int:
-    message = build_privacy_email(PrivacyEmail(kind), object_id)
-    return message.send() if message is not None else 0
+def privacy_request_updated_notify(*, privacy_request: DataPrivacyRequest) -> None:
+    notification_queue(
+        kind="privacy_request_updated", template=f"{TEMPLATES}privacy_request_updated",
+        recipients=designated_contacts(privacy_request.reseller_id),
+        context={"privacy_request": privacy_request}, about=privacy_request,
+    )

@@ -1,5 +1,6 @@
 """Writes for data privacy requests: a Designated Contact sends one, the Data privacy team moves it
-on. One transaction each, history kept, the reseller emailed on a new status."""
+on. One transaction each, history kept; the Data privacy team is emailed of a new request, the
+reseller of a new status."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.requests.common import own_account_errors
-from cases.requests.privacy.emails import PrivacyEmail, queue_privacy_email
+from cases.requests.privacy.emails import (
+    privacy_request_received_notify,
+    privacy_request_updated_notify,
+)
 from cases.requests.privacy.models import DataPrivacyRequest, DataPrivacyRequestEvent
 from portal.access import is_data_privacy_staff, require_designated_contact
 from portal.models import User
@@ -41,6 +45,7 @@ def privacy_request_create(*, contact: User, details: Mapping[str, Any]) -> Data
     DataPrivacyRequestEvent.objects.create(
         privacy_request=privacy_request, actor=contact, new_status=privacy_request.status
     )
+    privacy_request_received_notify(privacy_request=privacy_request)
     return privacy_request
 
 
@@ -69,5 +74,5 @@ def privacy_request_update(
         note=response,
     )
     if status != old_status:
-        queue_privacy_email(PrivacyEmail.UPDATED, object_id=privacy_request.pk)
+        privacy_request_updated_notify(privacy_request=privacy_request)
     return privacy_request

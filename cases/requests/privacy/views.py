@@ -15,7 +15,7 @@ from cases.models import DataPrivacyRequest
 from cases.requests.common import add_service_errors
 from cases.requests.privacy import services
 from cases.requests.privacy.forms import PrivacyRequestForm
-from portal.access import is_designated_contact, require_designated_contact
+from portal.access import acting_user, is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
 from portal.models import EndUserAccount
 
@@ -44,7 +44,7 @@ def privacy_request_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             privacy_request = services.privacy_request_create(
-                contact=request.user, details=form.cleaned_data
+                contact=acting_user(request), details=form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)

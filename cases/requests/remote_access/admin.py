@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.requests.remote_access import services
+from portal.access import acting_user
 
 
 class RemoteAccessFormMixin(forms.ModelForm):
@@ -41,7 +42,7 @@ class RemoteAccessCaseAdminMixin:
     ) -> type[ModelForm]:
         base = kwargs.pop("form", None) or self.form  # type: ignore[attr-defined]
         combined = type(f"RemoteAccess{base.__name__}", (RemoteAccessFormMixin, base), {})
-        return super().get_form(  # type: ignore[misc,no-any-return]
+        return super().get_form(  # type: ignore[misc]  # a mixin: ModelAdmin comes later in the MRO
             request, obj, change, form=combined, **kwargs
         )
 
@@ -73,7 +74,7 @@ class RemoteAccessCaseAdminMixin:
         if change and reason:
             try:
                 services.remote_access_request_create(
-                    case=obj, actor=request.user, reason=reason
+                    case=obj, actor=acting_user(request), reason=reason
                 )
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))

@@ -1,46 +1,36 @@
-"""Emails about remote access: the ask goes to the reseller's Designated Contacts, the answer to
-the case's engineer (else the Care queue). Queued on commit, built by the task from stored rows."""
+"""Who hears about remote access: the ask goes to the case reseller's Designated Contacts, the
+answer to the Care engineer who asked (else the Care queue). Queued in the service's transaction,
+one outbox row per recipient."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 
-from cases.intake.emails import care_recipients, designated_contact_emails
-from cases.requests.common import EMAIL_TASK_OPTIONS, request_email
 from cases.requests.remote_access.models import RemoteAccessRequest
+from portal.notify.services import notification_queue
+from portal.tenancy.recipients import care_recipients, designated_contacts
+
+TEMPLATES = "cases/requests/remote_access/emails/"
 
 
-class RemoteAccessEmail(StrEnum):
-    # The values are the email template names.
-    REQUESTED = "remote_access_requested"
-    DECIDED = "remote_access_decided"
+def _context(access_request: RemoteAccessRequest) -> dict[str, object]:
+    return {
+        "case": access_request.case, "access_request": access_request,
+        "care_phone": settings.CARE_PHONE,
+    }
 
 
-def queue_remote_access_email(kind: RemoteAccessEmail, *, object_id: int) -> None:
-    transaction.on_commit(lambda: deliver_remote_access_email.delay(str(kind), object_id))
+def remote_access_requested_notify(*, access_request: RemoteAccessRequest) -> None:
+    notification_queue(
+        kind="remote_access_requested", template=f"{TEMPLATES}remote_access_requested",
+        recipients=designated_contacts(access_request.case.reseller_id),
+        context=_context(access_request), about=access_request,
+    )
 
 
-def build_remote_access_email(
-    kind: RemoteAccessEmail, object_id: int
-) -> EmailMultiAlternatives | None:
-    access_request = RemoteAccessRequest.objects.select_related(
-        "case__account", "case__reseller", "case__assignee", "requested_by", "decided_by"
-    ).get(pk=object_id)
-    case = access_request.case
-    if kind == RemoteAccessEmail.REQUESTED:
-        to = designated_contact_emails(case.reseller_id)
-    else:
-        to = care_recipients(case)
-    context = {"case": case, "access_request": access_request, "care_phone": settings.CARE_PHONE}
-    return request_email(kind.value, context, to)
-
-
-@shared_task(**EMAIL_TASK_OPTIONS)
-def deliver_remote_access_email(kind: str, object_id: int) -> int:
-    message = build_remote_access_email(RemoteAccessEmail(kind), object_id)
-    return message.send() if message is not None else 0
+def remote_access_decided_notify(*, access_request: RemoteAccessRequest) -> None:
+    notification_queue(
+        kind="remote_access_decided", template=f"{TEMPLATES}remote_access_decided",
+        recipients=care_recipients(access_request.requested_by),
+        context=_context(access_request), about=access_request,
+    )

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases.models import Case, CaseEvent
-from cases.requests.remote_access.emails import RemoteAccessEmail, queue_remote_access_email
+from cases.requests.remote_access.emails import (
+    remote_access_decided_notify,
+    remote_access_requested_notify,
+)
 from cases.requests.remote_access.models import RemoteAccessRequest
 from portal.access import is_care_staff, require_designated_contact
 from portal.models import User
@@ -37,7 +40,7 @@ def remote_access_request_create(*, case: Case, actor: User, reason: str) -> Rem
         case=case, kind=CaseEvent.Kind.REMOTE_ACCESS, actor=actor,
         new_value=str(_lazy("Requested")), detail=access_request.reason,
     )
-    queue_remote_access_email(RemoteAccessEmail.REQUESTED, object_id=access_request.pk)
+    remote_access_requested_notify(access_request=access_request)
     return access_request
 
 
@@ -66,5 +69,5 @@ def remote_access_request_decide(
         case=access_request.case, kind=CaseEvent.Kind.REMOTE_ACCESS, actor=contact,
         old_value=str(old)[:200], new_value=str(access_request.get_status_display()),
     )
-    queue_remote_access_email(RemoteAccessEmail.DECIDED, object_id=access_request.pk)
+    remote_access_decided_notify(access_request=access_request)
     return access_request

@@ -14,6 +14,7 @@ from cases.intake.selectors import case_for_update
 from cases.requests.remote_access import services
 from cases.requests.remote_access.forms import RemoteAccessDecisionForm
 from cases.requests.remote_access.models import RemoteAccessRequest
+from portal.access import acting_user
 from portal.decorators import reseller_required
 
 
@@ -31,7 +32,7 @@ def case_remote_access(request: HttpRequest, number: str) -> HttpResponse:
     approve = form.cleaned_data["decision"] == "approve"
     try:
         services.remote_access_request_decide(
-            access_request=pending, contact=request.user, approve=approve
+            access_request=pending, contact=acting_user(request), approve=approve
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

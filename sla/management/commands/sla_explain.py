@@ -27,7 +27,9 @@ def _when(value: Any, zone: str) -> str:
 def _hours(calendar: SupportCalendar) -> str:
     parts = []
     for day, intervals in sorted(weekly_hours_of(calendar).items()):
-        spans = ", ".join(f"{s:%H:%M}-{'24:00' if e.hour == 0 and e.minute == 0 else f'{e:%H:%M}'}" for s, e in intervals)
+        spans = ", ".join(
+            f"{s:%H:%M}-{'24:00' if e.hour == 0 and e.minute == 0 else f'{e:%H:%M}'}" for s, e in intervals
+        )
         parts.append(f"{WEEKDAYS[day]} {spans}")
     return "; ".join(parts)
 
@@ -40,7 +42,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, case_number: str, **options: Any) -> None:
         # The case model is reached through the milestone's own foreign key: sla never imports cases.
-        cases = Milestone._meta.get_field("case").related_model._default_manager
+        # Typed Any for that reason: its fields are the case's, which sla cannot name.
+        cases: Any = Milestone._meta.get_field("case").related_model._default_manager
         case = cases.select_related("account").filter(number=case_number).first()
         if case is None:
             raise CommandError(f"No case {case_number}.")
@@ -61,7 +64,8 @@ class Command(BaseCommand):
             out(f"  policy      {m.policy.name}: severity {m.severity} -> {describe(m.unit, m.amount)}")
             out(f"  calendar    {m.calendar.name}, {zone}: {_hours(m.calendar)}"
                 + (f"; public holidays of {m.calendar.holiday_country}" if m.calendar.holiday_country else "")
-                + (f"; {m.calendar.custom_holidays.count()} custom holidays" if m.calendar.custom_holidays.exists() else ""))
+                + (f"; {m.calendar.custom_holidays.count()} custom holidays"
+                   if m.calendar.custom_holidays.exists() else ""))
             out(f"  clock from  {_when(m.started_at, zone)}")
             for pause in m.pauses.all():
                 out(f"  paused      {_when(pause.started_at, zone)} until {_when(pause.ended_at, zone)}")

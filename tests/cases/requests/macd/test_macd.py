@@ -3,19 +3,23 @@ and access to the MAC/D pages."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import MacdEvent, MacdRequest, MacdRoute
 from cases.requests.common import RequestEventKind
 from cases.requests.macd import services as macd
-from tests.cases.requests.helpers import account_with, service
+from portal.notify.models import Notification
+from tests.cases.requests.helpers import account_with, mailed_to, service
 from tests.cases.requests.helpers import without_csrf as _without_csrf
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +72,8 @@ def test_pureengage_opens_a_care_service_request(
         ("add", "Agent seat for Jo Smith"),
         ("delete", "DN 4410"),
     ]
-    assert [message.to for message in mail.outbox] == [[settings.CARE_QUEUE_EMAIL]]
+    assert mailed_to() == [settings.CARE_QUEUE_EMAIL]  # never the CSM
     assert "Agent seat for Jo Smith" in mail.outbox[0].body
-    assert not any("sam.csm@vendor.test" in message.to for message in mail.outbox)
 
 
 @pytest.mark.parametrize("code", ["premier-edition", "outbound-engagement"])
@@ -87,10 +90,10 @@ def test_premier_and_outbound_go_to_the_csm_by_email(
     assert request.events.filter(
         kind=RequestEventKind.SENT_TO_CSM, new_value="sam.csm@vendor.test"
     ).exists()
-    assert len(mail.outbox) == 1  # no Care request, no Care email
+    assert mailed_to() == ["sam.csm@vendor.test"]  # no Care request, no Care email
     message = mail.outbox[0]
-    assert message.to == ["sam.csm@vendor.test"]
-    assert message.reply_to == [contact.user.email]
+    # The outbox sets no Reply-To: the body names the requester's address instead.
+    assert contact.user.email in message.body
     for line in LINES:
         assert line["item"] in message.body
         assert line["item"] in message.alternatives[0][0]
@@ -108,10 +111,7 @@ def test_changing_the_route_data_changes_behaviour(
     )
     assert (premier.route, premier.status) == ("care", "submitted")
     assert (pureengage.route, pureengage.status) == ("csm", "sent_to_csm")
-    assert [message.to for message in mail.outbox] == [
-        [settings.CARE_QUEUE_EMAIL],
-        ["sam.csm@vendor.test"],
-    ]
+    assert mailed_to() == [settings.CARE_QUEUE_EMAIL, "sam.csm@vendor.test"]
 
 
 def test_a_service_without_a_route_is_refused(contact, macd_account):
@@ -206,13 +206,15 @@ def test_staff_work_a_care_request_like_a_case(
         "In progress",
         "On it.",
     )
-    assert len(mail.outbox) == 1
-    assert set(mail.outbox[0].to) == {contact.user.email, second_contact.user.email}
-    assert "On it." in mail.outbox[0].body and "In progress" in mail.outbox[0].subject
+    # One message per Designated Contact.
+    assert sorted(mailed_to()) == sorted([contact.user.email, second_contact.user.email])
+    for message in mail.outbox:
+        assert "On it." in message.body and "In progress" in message.subject
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         macd.macd_update(request=request, actor=staff, status="in_progress", comment="Half done.")
     assert MacdEvent.objects.filter(request=request, kind="comment", body="Half done.").exists()
-    assert len(mail.outbox) == 2
+    assert sorted(mailed_to()) == sorted([contact.user.email, second_contact.user.email])
     with pytest.raises(PermissionDenied):
         macd.macd_update(request=request, actor=contact.user, status="completed")
 
@@ -252,19 +254,17 @@ def test_contact_submits_to_csm_and_sees_where_it_went(
     client_for, contact, macd_account, django_capture_on_commit_callbacks
 ):
     client = client_for(contact.user)
-    assert client.get("/requests/macd/new/").status_code == 200
+    assert client.get(reverse("macd_create")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/requests/macd/new/", _form(macd_account, "outbound-engagement"), follow=True
+            reverse("macd_create"), _form(macd_account, "outbound-engagement"), follow=True
         )
     assert response.status_code == 200
     request = MacdRequest.objects.get()
     body = response.content.decode()
     assert "sam.csm@vendor.test" in body and "Sent to CSM" in body
-    assert (
-        mail.outbox[0].to == ["sam.csm@vendor.test"] and "Agent seat for Jo" in mail.outbox[0].body
-    )
-    assert request.reference in client.get("/requests/macd/").content.decode()
+    assert mailed_to() == ["sam.csm@vendor.test"] and "Agent seat for Jo" in mail.outbox[0].body
+    assert request.reference in client.get(reverse("macd_list")).content.decode()
 
 
 def test_contact_submits_to_care(
@@ -356,7 +356,7 @@ def test_contact_comments_on_a_care_request(
 ):
     request = _submit(contact, macd_account, "pureengage-cloud", django_capture_on_commit_callbacks)
     mail.outbox.clear()
-    url = f"/requests/macd/{request.pk}/comment/"
+    url = reverse("macd_comment", args=[request.pk])
     assert client_for(reader.user).post(url, {"body": "Reader here"}).status_code == 403
     assert client_for(other_contact.user).post(url, {"body": "Mallory here"}).status_code == 404
     assert not request.events.filter(kind="comment").exists()
@@ -367,11 +367,11 @@ def test_contact_comments_on_a_care_request(
     assert request.events.filter(
         kind="comment", actor=contact.user, body="Jo starts Monday."
     ).exists()
-    assert [message.to for message in mail.outbox] == [[settings.CARE_QUEUE_EMAIL]]
+    assert mailed_to() == [settings.CARE_QUEUE_EMAIL]
     assert "Jo starts Monday." in mail.outbox[0].body
     assert (
         "Jo starts Monday."
-        in client_for(reader.user).get(f"/requests/macd/{request.pk}/").content.decode()
+        in client_for(reader.user).get(reverse("macd_detail", args=[request.pk])).content.decode()
     )
 
 
@@ -381,3 +381,59 @@ def test_no_portal_comment_on_a_csm_request(
     request = _submit(contact, macd_account, "premier-edition", django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
         macd.macd_comment(request=request, contact=contact.user, body="Hello")
+
+
+# --- notifications through the outbox -------------------------------------------------------------
+
+
+def test_each_contact_reads_the_update_in_their_language_and_zone(
+    staff, contact, second_contact, macd_account, django_capture_on_commit_callbacks
+):
+    request = _submit(contact, macd_account, "pureengage-cloud", django_capture_on_commit_callbacks)
+    contact.user.language, contact.user.time_zone = "de", "Australia/Sydney"
+    contact.user.save()
+    second_contact.user.language, second_contact.user.time_zone = "en", "America/New_York"
+    second_contact.user.save()
+    mail.outbox.clear()
+    # 23:30 UTC on 1 December: 10:30 on Tuesday the 2nd in Sydney, 18:30 on Monday in New York.
+    when = datetime(2025, 12, 1, 23, 30, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        with django_capture_on_commit_callbacks(execute=True):
+            macd.macd_update(request=request, actor=staff, status="in_progress")
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(mailed_to()) == sorted(sent)
+    assert sorted(sent) == sorted([contact.user.email, second_contact.user.email])
+    german, american = sent[contact.user.email], sent[second_contact.user.email]
+    assert "Dienstag 2 Dezember 2025, 10:30 (Australia/Sydney)" in german.body
+    assert "Dienstag 2 Dezember 2025, 10:30 (Australia/Sydney)" in german.alternatives[0][0]
+    assert "Monday 1 December 2025, 18:30 (America/New_York)" in american.body
+    rows = Notification.objects.filter(kind="macd_updated").order_by("to_email")
+    assert [(row.language, row.time_zone) for row in rows] == [
+        ("de", "Australia/Sydney"), ("en", "America/New_York")
+    ]
+    assert all(row.about == request for row in rows)
+
+
+def test_the_subject_is_plain_text(contact, macd_account, django_capture_on_commit_callbacks):
+    contact.reseller.name = "Smith & Sons <Care>"
+    contact.reseller.save()
+    request = _submit(contact, macd_account, "pureengage-cloud", django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    assert message.subject == f"[{request.reference}] New MAC/D request from Smith & Sons <Care>"
+    assert "Smith & Sons <Care> submitted" in message.body
+    assert "Smith &amp; Sons &lt;Care&gt;" in message.alternatives[0][0]
+
+
+@pytest.mark.parametrize("code", ["pureengage-cloud", "premier-edition"])
+def test_a_rolled_back_submission_sends_nothing(
+    code, contact, macd_account, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            macd.macd_submit(
+                contact=contact.user, account=macd_account, service=service(code), title="x",
+                lines=LINES,
+            )
+            raise RuntimeError("the caller's transaction fails after the service returned")
+    assert not MacdRequest.objects.exists()
+    assert not Notification.objects.exists() and not mail.outbox

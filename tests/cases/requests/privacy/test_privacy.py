@@ -4,14 +4,19 @@ in admin only to superusers and the "Data privacy" group, never to other Care st
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
 
 from cases.models import DataPrivacyRequest
 from cases.requests.privacy import services as request_services
 from portal import access
 from portal.access import DATA_PRIVACY_GROUP
+from portal.notify.models import Notification
+from tests.cases.requests.helpers import mailed_to
 from tests.portal.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +122,10 @@ def test_data_privacy_group_and_superusers_see_and_handle_them(
 ):
     user = request.getfixturevalue(who)
     client = client_for(user)
-    assert "Data privacy requests" in client.get("/admin/").content.decode()
-    listing = client.get("/admin/cases/dataprivacyrequest/")
+    assert "Data privacy requests" in client.get(reverse("admin:index")).content.decode()
+    listing = client.get(reverse("admin:cases_dataprivacyrequest_changelist"))
     assert listing.status_code == 200 and privacy_request.reference in listing.content.decode()
-    url = f"/admin/cases/dataprivacyrequest/{privacy_request.pk}/change/"
+    url = reverse("admin:cases_dataprivacyrequest_change", args=[privacy_request.pk])
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -138,7 +143,7 @@ def test_data_privacy_group_and_superusers_see_and_handle_them(
     history = list(privacy_request.events.values_list("old_status", "new_status", "actor"))
     assert history == [("", "received", contact.user.pk), ("received", "completed", user.pk)]
     # The reseller hears of the new status; the email names no data subject.
-    assert [sorted(message.to) for message in mail.outbox] == [[contact.user.email]]
+    assert mailed_to() == [contact.user.email]
     assert (
         "Completed" in mail.outbox[0].subject
         and privacy_request.reference in mail.outbox[0].subject
@@ -147,7 +152,7 @@ def test_data_privacy_group_and_superusers_see_and_handle_them(
         "jane.doe" not in mail.outbox[0].body
         and "Recordings erased on 28 Nov." in mail.outbox[0].body
     )
-    body = client_for(contact.user).get("/requests/privacy/").content.decode()
+    body = client_for(contact.user).get(reverse("privacy_request_list")).content.decode()
     assert "Completed" in body and "Recordings erased on 28 Nov." in body
 
 
@@ -177,3 +182,70 @@ def test_an_unchanged_save_writes_no_history_and_sends_nothing(
         request_services.privacy_request_update(
             privacy_request=privacy_request, actor=staff, status="lost"
         )
+
+
+# --- notifications through the outbox -------------------------------------------------------------
+
+
+def test_a_new_request_tells_the_data_privacy_team_only(
+    client_for, contact, reader, privacy_officer, plain_staff, staff, account,
+    django_capture_on_commit_callbacks,
+):
+    """A Data privacy officer hears of it; a plain Care engineer, a superuser outside the group, the
+    Care queue and the reseller's users do not. The email names no data subject."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(contact.user).post(
+            reverse("privacy_request_create"),
+            {
+                "account": account.pk,
+                "request_type": "erasure",
+                "subject_identifier": "jane.doe@enduser.test",
+                "details": "Jane asks us to erase her call recordings.",
+            },
+        )
+    assert response.status_code == 302
+    item = DataPrivacyRequest.objects.get()
+    assert mailed_to() == [privacy_officer.email]
+    (message,) = mail.outbox
+    assert item.reference in message.subject and "Erasure" in message.subject
+    assert "jane.doe" not in message.body + message.alternatives[0][0]
+    assert reverse("admin:cases_dataprivacyrequest_change", args=[item.pk]) in message.body
+    (row,) = Notification.objects.all()
+    assert (row.kind, row.recipient, row.about) == (
+        "privacy_request_received", privacy_officer, item
+    )
+    assert not {settings.CARE_QUEUE_EMAIL, plain_staff.email, staff.email, reader.user.email} & set(
+        mailed_to()
+    )
+
+
+def test_a_new_status_goes_to_the_designated_contacts_only(
+    privacy_officer, privacy_request, contact, second_contact, reader,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request_services.privacy_request_update(
+            privacy_request=privacy_request, actor=privacy_officer, status="in_progress"
+        )
+    # One message per Designated Contact; a reader of the reseller hears nothing.
+    assert sorted(mailed_to()) == sorted([contact.user.email, second_contact.user.email])
+    assert reader.user.email not in mailed_to()
+    for message in mail.outbox:
+        assert "In progress" in message.subject
+        assert reverse("privacy_request_list") in message.body
+        assert "jane.doe" not in message.body
+
+
+def test_a_rolled_back_update_sends_nothing(
+    privacy_officer, privacy_request, contact, django_capture_on_commit_callbacks
+):
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            request_services.privacy_request_update(
+                privacy_request=privacy_request, actor=privacy_officer, status="completed"
+            )
+            raise RuntimeError("the caller's transaction fails after the service returned")
+    privacy_request.refresh_from_db()
+    assert privacy_request.status == "received"
+    assert not Notification.objects.exists() and not mail.outbox

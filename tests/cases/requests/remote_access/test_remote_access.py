@@ -7,10 +7,13 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from cases.models import CaseEvent, RemoteAccessRequest, Status
 from cases.requests.remote_access import services as request_services
 from tests.cases.factories import CaseFactory
+from tests.cases.requests.helpers import mailed_to
+from tests.portal.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +40,18 @@ def test_asking_records_the_timeline_and_emails_the_designated_contacts(
         "Need to see the IVR flow.",
         False,
     )
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == sorted([contact.user.email, second_contact.user.email])
-    assert case.number in message.subject and "remote access" in message.subject
-    assert "Need to see the IVR flow." in message.body
-    assert f"/cases/{case.number}/" in message.alternatives[0][0]
+    # One message per Designated Contact.
+    assert sorted(mailed_to()) == sorted([contact.user.email, second_contact.user.email])
+    for message in mail.outbox:
+        assert case.number in message.subject and "remote access" in message.subject
+        assert "Need to see the IVR flow." in message.body
+        assert reverse("case_detail", args=[case.number]) in message.alternatives[0][0]
 
 
 def test_staff_ask_from_the_admin_case_page(
     client_for, staff, case, contact, django_capture_on_commit_callbacks
 ):
-    url = f"/admin/cases/case/{case.pk}/change/"
+    url = reverse("admin:cases_case_change", args=[case.pk])
     page = client_for(staff).get(url)
     assert page.status_code == 200 and "remote_access_reason" in page.content.decode()
     form = {
@@ -71,7 +74,7 @@ def test_staff_ask_from_the_admin_case_page(
     assert response.status_code == 302, response.content.decode()[:3000]
     item = RemoteAccessRequest.objects.get(case=case)
     assert item.reason == "Check the routing config." and item.requested_by == staff
-    assert [message.to for message in mail.outbox] == [[contact.user.email]]
+    assert mailed_to() == [contact.user.email]
 
 
 @pytest.mark.parametrize(
@@ -90,21 +93,21 @@ def test_contact_approves_or_refuses_on_the_case_page(
     django_capture_on_commit_callbacks,
 ):
     client = client_for(contact.user)
-    page = client.get(f"/cases/{case.number}/").content.decode()
-    assert "Need to see the IVR flow." in page and f"/cases/{case.number}/remote-access/" in page
+    detail = reverse("case_detail", args=[case.number])
+    answer = reverse("case_remote_access", args=[case.number])
+    page = client.get(detail).content.decode()
+    assert "Need to see the IVR flow." in page and answer in page
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/cases/{case.number}/remote-access/", {"decision": decision})
+        response = client.post(answer, {"decision": decision})
     assert response.status_code == 302
     pending.refresh_from_db()
     assert (pending.status, pending.decided_by) == (status, contact.user)
     event = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.REMOTE_ACCESS).last()
     assert (event.actor, event.new_value) == (contact.user, label)
-    assert [message.to for message in mail.outbox] == [
-        [settings.CARE_QUEUE_EMAIL]
-    ]  # no engineer assigned
+    assert mailed_to() == [staff.email]  # the engineer who asked
     assert label in mail.outbox[0].subject
-    timeline = client.get(f"/cases/{case.number}/").content.decode()
+    timeline = client.get(detail).content.decode()
     assert label in timeline and "Remote access" in timeline
 
 
@@ -163,3 +166,20 @@ def test_rules(case, staff, contact, pending):
         request_services.remote_access_request_create(
             case=case, actor=staff, reason="After closing"
         )
+
+
+def test_the_answer_goes_to_the_care_queue_when_the_engineer_has_no_address(
+    case, contact, django_capture_on_commit_callbacks
+):
+    engineer = StaffFactory(username="noaddress", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        access_request = request_services.remote_access_request_create(
+            case=case, actor=engineer, reason="Need to see the IVR flow."
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_services.remote_access_request_decide(
+            access_request=access_request, contact=contact.user, approve=True
+        )
+    assert mailed_to() == [settings.CARE_QUEUE_EMAIL]
+    assert reverse("admin:cases_case_change", args=[case.pk]) in mail.outbox[0].body
