@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 # nothing depends on one module importing another at its bottom. (Django's admin autodiscovery
 # imports only cases/admin.py, and a worker knows a task only once its module is imported.)
 TOPIC_MODULES = (
-    "cases.intake.tasks",
     "cases.escalation.admin",
-    "cases.escalation.emails",
     "cases.followups.admin",
     "cases.followups.tasks",
     "cases.requests.privacy.admin",

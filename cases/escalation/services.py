@@ -2,8 +2,9 @@
 may be re-determined by both sides and Care has the final word).
 
 Like cases.intake.services: typed, keyword-only, one transaction each, a history row for every change,
-emails queued on commit. Severity itself always changes through services.case_change_severity, which
-re-targets the SLA milestones, writes the timeline row and emails the reseller.
+emails queued in the same transaction (cases.escalation.emails). Severity itself always changes
+through services.case_change_severity, which re-targets the SLA milestones, writes the timeline row
+and emails the reseller.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.escalation import events
-from cases.escalation.emails import EscalationEmail, queue_escalation_email
+from cases.escalation import emails, events
 from cases.intake import services
 from cases.models import Case, CaseEvent, Severity, SeverityCall, SeverityRequest
 from portal.access import is_care_staff, require_care_staff, require_designated_contact
@@ -122,6 +122,7 @@ def severity_raise(
     )
     if errors:
         raise ValidationError(errors)
+    assert called_at is not None  # severity_raise_errors refused a missing time
     call = SeverityCall.objects.create(
         case=case, from_severity=case.severity, to_severity=severity, caller=caller.strip(),
         called_at=called_at, reason=reason.strip(), recorded_by=actor,
@@ -161,7 +162,7 @@ def severity_request_create(*, case: Case, contact: User, severity: int, reason:
             _("A severity request is already awaiting Customer Care on this case.")
         ) from error
     events.severity_requested_event(case=case, contact=contact, request=request)
-    queue_escalation_email(EscalationEmail.SEVERITY_REQUESTED, case_id=case.pk, object_id=request.pk)
+    emails.severity_requested_notify(case=case, request=request)
     return request
 
 
@@ -189,7 +190,7 @@ def _decide(request: SeverityRequest, actor: User, status: str, reason: str) -> 
             case=case, actor=actor, severity=request.requested_severity, reason=request.decision_reason,
             notify_reseller=False,
         )
-    queue_escalation_email(EscalationEmail.SEVERITY_DECIDED, case_id=case.pk, object_id=request.pk)
+    emails.severity_decided_notify(case=case, request=request)
     return request
 
 
@@ -211,6 +212,6 @@ def severity_changed(
         if case.calling_for_critical_at is not None:
             case.calling_for_critical_at = None
             case.save(update_fields=["calling_for_critical_at", "updated_at"])
-        queue_escalation_email(EscalationEmail.CRITICAL_ALERT, case_id=case.pk, object_id=event.pk)
+        emails.critical_alert_notify(case=case, event=event, old=old, new=new)
     if notify_reseller:
-        queue_escalation_email(EscalationEmail.SEVERITY_CHANGED, case_id=case.pk, object_id=event.pk)
+        emails.severity_changed_notify(case=case, event=event, old=old, new=new)

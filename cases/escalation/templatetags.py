@@ -13,7 +13,7 @@ from cases.models import Severity, SeverityRequest
 register = template.Library()
 
 
-@register.inclusion_tag("cases/_escalation.html", takes_context=True)
+@register.inclusion_tag("cases/escalation/_escalation.html", takes_context=True)
 def escalation_panel(context: template.Context, case: Any) -> dict[str, Any]:
     can_update = bool(context.get("can_update"))
     pending = case.severity_requests.filter(status=SeverityRequest.Status.PENDING).first()

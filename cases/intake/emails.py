@@ -1,29 +1,68 @@
-"""Who hears about what on a case, and the email they get."""
+"""Who hears about what on a case. Each function is called by a service inside its transaction and
+queues one outbox row per reader (portal.notify), so a rolled-back write sends nothing."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 
-from cases.models import Case, Reply
-from portal.emails import build_email
-from portal.models import Membership
+from cases.models import Case, CaseEvent, Reply, Status
+from portal.models import Membership, User
+from portal.notify.services import notification_queue
+from portal.tenancy import recipients
 
-
-class EmailKind(StrEnum):
-    CASE_RECEIVED = "case_received"
-    STAFF_REPLY = "case_staff_reply"
-    CONTACT_REPLY = "case_contact_reply"
+# Templates live in templates/cases/intake/emails/.
+TEMPLATES = "cases/intake/emails/"
+# The statuses the reseller hears about: the service is back, and the case is solved.
+STATUS_TEMPLATES = {Status.RESTORED: "case_restored", Status.RESOLVED: "case_resolved"}
 
 
-def queue_case_email(kind: EmailKind, *, case_id: int, reply_id: int | None = None) -> None:
-    from cases.intake.tasks import deliver_case_email
+def _context(case: Case, **extra: object) -> dict[str, object]:
+    return {"case": case, "care_phone": settings.CARE_PHONE, **extra}
 
-    transaction.on_commit(lambda: deliver_case_email.delay(str(kind), case_id, reply_id))
 
+def case_received_notify(*, case: Case) -> None:
+    """A new case: the reseller's Designated Contacts get the receipt, the care queue the work."""
+    notification_queue(
+        kind="case_received", template=TEMPLATES + "case_received",
+        recipients=recipients.designated_contacts(case.reseller_id), context=_context(case),
+        about=case, dedupe_key=f"case-received:{case.pk}",
+    )
+    notification_queue(
+        kind="case_new_for_care", template=TEMPLATES + "case_new_for_care",
+        recipients=recipients.care_queue(), context=_context(case), about=case,
+        dedupe_key=f"case-new-for-care:{case.pk}",
+    )
+
+
+def case_reply_notify(*, case: Case, reply: Reply) -> None:
+    """Care's public reply goes to the reseller; the reseller's to the engineer (or the queue)."""
+    if reply.visibility != Reply.Visibility.PUBLIC:
+        return  # internal notes never leave Customer Care
+    to: list[User | str]
+    if reply.from_staff:
+        kind, to = "case_staff_reply", [*recipients.designated_contacts(case.reseller_id)]
+    else:
+        kind, to = "case_contact_reply", recipients.care_recipients(case.assignee)
+    notification_queue(
+        kind=kind, template=TEMPLATES + kind, recipients=to, context=_context(case, reply=reply),
+        about=case, dedupe_key=f"case-reply:{reply.pk}",
+    )
+
+
+def case_status_notify(*, case: Case, event: CaseEvent, new: str) -> None:
+    """Service restored, resolved: the reseller's Designated Contacts are told; other moves are Care's."""
+    template = STATUS_TEMPLATES.get(Status(new))
+    if template is None:
+        return
+    notification_queue(
+        kind=template, template=TEMPLATES + template,
+        recipients=recipients.designated_contacts(case.reseller_id),
+        context=_context(case, event=event), about=case, dedupe_key=f"case-status:{event.pk}",
+    )
+
+
+# Address-list helpers that topics not yet on the outbox (follow-ups, requests, SLA) still import.
+# New code uses portal.tenancy.recipients; delete these once those topics have moved.
 
 def designated_contact_emails(reseller_id: int) -> list[str]:
     return [
@@ -39,24 +78,3 @@ def care_recipients(case: Case) -> list[str]:
     if case.assignee and case.assignee.email:
         return [case.assignee.email]
     return [settings.CARE_QUEUE_EMAIL]
-
-
-def build_case_email(kind: EmailKind, case_id: int, reply_id: int | None) -> EmailMultiAlternatives | None:
-    case = Case.objects.select_related("account", "service", "assignee", "reseller").get(pk=case_id)
-    reply = Reply.objects.select_related("author").get(pk=reply_id) if reply_id else None
-    if reply is not None and reply.visibility != Reply.Visibility.PUBLIC:
-        return None  # internal notes never leave Customer Care
-    if kind in (EmailKind.CASE_RECEIVED, EmailKind.STAFF_REPLY):
-        to = designated_contact_emails(case.reseller_id)
-    else:
-        to = care_recipients(case)
-    if not to:
-        return None
-    # The enum's values are the email template names.
-    context = {"case": case, "reply": reply, "care_phone": settings.CARE_PHONE}
-    return build_email(kind.value, context, to)
-
-
-def send_case_email(kind: EmailKind, case_id: int, reply_id: int | None = None) -> int:
-    message = build_case_email(kind, case_id, reply_id)
-    return message.send() if message is not None else 0

@@ -100,7 +100,7 @@ class CaseForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(_("What is affected"), "account", "service", "subject", "priority",
-                     HTML('{% include "cases/_critical_callout.html" %}'),
+                     HTML('{% include "cases/escalation/_critical_callout.html" %}'),
                      "users_affected", "frequency", "first_observed_local"),
             Fieldset(_("The problem"), "what_went_wrong", "business_impact", "steps_to_reproduce",
                      "non_genesys_changes"),
@@ -112,7 +112,7 @@ class CaseForm(forms.ModelForm):
                      "local_contact_email"),
             Fieldset(_("First-level support done (Support Guide 4.1)"), *CONFIRMATION_FIELDS),
             Fieldset(_("Logs and files"), "attachments",
-                     HTML('{% include "cases/_staged_uploads.html" %}'), "logs_sanitized"),
+                     HTML('{% include "cases/intake/_staged_uploads.html" %}'), "logs_sanitized"),
         )
         self.helper.add_input(Submit("submit", _("Submit case")))
 

@@ -1,5 +1,6 @@
 """Writes on cases. Each validates, saves and records history in one transaction, and queues the
-emails it owes with transaction.on_commit so no task reads a row that was rolled back."""
+emails it owes in that same transaction (cases.intake.emails, through the outbox), so a write that
+rolls back sends nothing and a saved one is never left without its emails."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases.intake import attachments as attachment_rules
-from cases.intake import events
+from cases.intake import emails, events
 from cases.intake.clocks import clocks_follow_status
-from cases.intake.emails import EmailKind, queue_case_email
 from cases.models import Attachment, Case, Reply, Severity, StagedUpload, Status
 from portal.access import is_care_staff, require_care_staff, require_designated_contact
 from portal.models import User
@@ -119,7 +119,7 @@ def _case_open(
     """The one path by which a case comes to exist, for callers that have already checked the
     contact and the details (case_create, cases.requests.admin_cases): numbers the case, starts its
     milestones, records the created event, attaches the staged files and queues the received
-    email. `unchecked` names fields the caller fills itself, which model validation skips."""
+    emails. `unchecked` names fields the caller fills itself, which model validation skips."""
     case = Case(**fields)
     case.opened_by = contact
     case.status = Status.NEW
@@ -130,7 +130,7 @@ def _case_open(
     milestones.milestones_start(case=case)
     events.case_created_event(case=case, actor=contact, detail=created_detail)
     _attach_staged(case=case, actor=contact, staged=staged, logs_sanitized=logs_sanitized)
-    queue_case_email(EmailKind.CASE_RECEIVED, case_id=case.pk)
+    emails.case_received_notify(case=case)
     return case
 
 
@@ -178,13 +178,10 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
     if staff:
         # The first human reply from Care is the Support Guide's "response".
         milestones.milestone_achieve(case=case, kind=MilestoneKind.RESPONSE, at=reply.created_at)
-        queue_case_email(EmailKind.STAFF_REPLY, case_id=case.pk, reply_id=reply.pk)
-    else:
-        if case.status == Status.AWAITING_RESELLER:
-            _set_status(case, author, Status.IN_PROGRESS)
-        queue_case_email(EmailKind.CONTACT_REPLY, case_id=case.pk, reply_id=reply.pk)
+    elif case.status == Status.AWAITING_RESELLER:
+        _set_status(case, author, Status.IN_PROGRESS)
+    emails.case_reply_notify(case=case, reply=reply)
     return reply
-
 
 
 def _set_status(case: Case, actor: User, status: str) -> None:
@@ -192,7 +189,8 @@ def _set_status(case: Case, actor: User, status: str) -> None:
     case.status = status
     case.save(update_fields=["status", "updated_at"])
     clocks_follow_status(case=case, old=old, new=status, at=timezone.now())
-    events.status_changed_event(case=case, actor=actor, old=old, new=status)
+    event = events.status_changed_event(case=case, actor=actor, old=old, new=status)
+    emails.case_status_notify(case=case, event=event, new=status)
 
 
 @transaction.atomic

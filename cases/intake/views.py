@@ -40,7 +40,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(case_filter.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html", {
+    return render(request, "cases/intake/case_list.html", {
         "filter": case_filter, "page": page, "query": query.urlencode(),
     })
 
@@ -91,7 +91,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 return redirect("case_detail", number=case.number)
     else:
         form = CaseForm(accounts=accounts, initial={"impacted_time_zone": acting_user(request).time_zone})
-    return render(request, "cases/case_form.html", {
+    return render(request, "cases/intake/case_form.html", {
         "form": form, "file_errors": file_errors, "staged": staged, "max_upload_mb": max_upload_mb(),
         "accounts": accounts, "care_phone": settings.CARE_PHONE,
     })
@@ -117,7 +117,7 @@ def _detail_context(request: HttpRequest, case: Case, **extra: object) -> dict[s
 @require_GET
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for(request.user, number, queryset=case_with_details(Case.objects.all()))
-    return render(request, "cases/case_detail.html", _detail_context(request, case))
+    return render(request, "cases/intake/case_detail.html", _detail_context(request, case))
 
 
 @login_required
@@ -162,7 +162,7 @@ def case_upload(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _detail_with_errors(request: HttpRequest, case: Case, **extra: object) -> HttpResponse:
-    return render(request, "cases/case_detail.html", _detail_context(request, case, **extra), status=400)
+    return render(request, "cases/intake/case_detail.html", _detail_context(request, case, **extra), status=400)
 
 
 @login_required
@@ -187,7 +187,7 @@ DASHBOARD_CASES = 10
 def dashboard(request: HttpRequest) -> HttpResponse:
     reseller = reseller_of(request.user)
     open_cases = open_cases_for(request.user)
-    return render(request, "portal/dashboard.html", {
+    return render(request, "cases/intake/dashboard.html", {
         "reseller": reseller,
         "open_cases": open_cases[:DASHBOARD_CASES],
         "open_count": open_cases.count(),

@@ -1,4 +1,7 @@
-"""Writes on people: a reseller nominates Designated Contacts, vendor staff grant or revoke."""
+"""Writes on people: a reseller nominates Designated Contacts, vendor staff grant or revoke.
+
+Each change writes its DesignationEvent and queues its emails (portal.tenancy.emails) in one
+transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.access import require_care_staff, require_designated_contact
 from portal.models import DesignationEvent, Membership, User
+from portal.tenancy import emails
 
 
 @transaction.atomic
@@ -22,11 +26,11 @@ def contact_nominate(*, nominator: User, membership: Membership, phone_24x7: str
     membership.designation = Membership.Designation.NOMINATED
     membership.phone_24x7 = phone_24x7.strip()
     membership.save(update_fields=["designation", "phone_24x7"])
-    DesignationEvent.objects.create(
+    event = DesignationEvent.objects.create(
         membership=membership, action=DesignationEvent.Action.NOMINATED, actor=nominator, note=note
     )
+    emails.contact_nominated_notify(membership=membership, event=event)
     return membership
-
 
 
 def _decide(
@@ -35,7 +39,8 @@ def _decide(
     require_care_staff(staff)
     membership.designation = designation
     membership.save(update_fields=["designation"])
-    DesignationEvent.objects.create(membership=membership, action=action, actor=staff, note=note)
+    event = DesignationEvent.objects.create(membership=membership, action=action, actor=staff, note=note)
+    emails.contact_decided_notify(membership=membership, event=event)
     return membership
 
 

@@ -41,7 +41,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Nomination sent. Customer Care will review it."))
                 return redirect("contacts")
     reseller = reseller_of(request.user)
-    return render(request, "portal/contacts.html", {
+    return render(request, "portal/tenancy/contacts.html", {
         "members": members, "form": form, "can_nominate": can_nominate and candidates.exists(),
         "designated_count": designated_count(reseller), "min_contacts": MIN_DESIGNATED_CONTACTS,
     })
@@ -56,4 +56,4 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect("profile")
-    return render(request, "portal/profile.html", {"form": form})
+    return render(request, "portal/tenancy/profile.html", {"form": form})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -75,7 +76,8 @@ def test_admin_case_fills_the_technical_blanks_and_records_history(
     assert case.local_contact_email == contact.user.email
     event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.CREATED)
     assert event.detail == "Licensing"
-    assert [message.to for message in mail.outbox] == [[contact.user.email]]
+    # Every new case: the receipt to the Designated Contact, the new-case notice to the care queue.
+    assert sorted(message.to for message in mail.outbox) == sorted([[contact.user.email], [settings.CARE_QUEUE_EMAIL]])
 
 
 def test_admin_case_rules(contact, reader, other_contact, admin_details):
