@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench migrate seed clean
+.PHONY: install run test lint bench migrate seed clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -30,7 +30,13 @@ seed: migrate
 run: seed
 	DJANGO_DEBUG=1 PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
-test: install
+# Lint, types and import contracts first: each fails the build on any finding.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Speed goals as ratios against named alternatives: businesstimedelta, and a naive full-scan sweep.

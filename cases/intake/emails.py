@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from cases.models import Case, CaseEvent, Reply, Status
-from portal.models import Membership, User
+from portal.models import User
 from portal.notify.services import notification_queue
 from portal.tenancy import recipients
 
@@ -59,22 +59,3 @@ def case_status_notify(*, case: Case, event: CaseEvent, new: str) -> None:
         recipients=recipients.designated_contacts(case.reseller_id),
         context=_context(case, event=event), about=case, dedupe_key=f"case-status:{event.pk}",
     )
-
-
-# Address-list helpers that topics not yet on the outbox (follow-ups, requests, SLA) still import.
-# New code uses portal.tenancy.recipients; delete these once those topics have moved.
-
-def designated_contact_emails(reseller_id: int) -> list[str]:
-    return [
-        email
-        for email in Membership.objects.designated()
-        .filter(reseller_id=reseller_id)
-        .values_list("user__email", flat=True)
-        if email
-    ]
-
-
-def care_recipients(case: Case) -> list[str]:
-    if case.assignee and case.assignee.email:
-        return [case.assignee.email]
-    return [settings.CARE_QUEUE_EMAIL]

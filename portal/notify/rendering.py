@@ -84,6 +84,8 @@ def email_render(
         **context,
         "recipient": recipient,
         "time_zone_name": zone.key,
+        # render_to_string runs no context processors: the HTML's lang attribute needs this.
+        "LANGUAGE_CODE": recipient.language,
     }
     with translation.override(recipient.language), timezone.override(zone):
         subject = render_to_string(

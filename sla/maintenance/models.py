@@ -181,3 +181,6 @@ class UnplannedNoticeDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["notice", "contact"], name="one_unplanned_notice_per_contact"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} -> {self.email}"

@@ -338,7 +338,9 @@ def unplanned_maintenance_notify(*, notice: UnplannedMaintenance, actor: User) -
     return queued
 
 
-def unplanned_for_reseller(reseller: Reseller | int | None, *, now: datetime | None = None) -> list[UnplannedMaintenance]:
+def unplanned_for_reseller(
+    reseller: Reseller | int | None, *, now: datetime | None = None
+) -> list[UnplannedMaintenance]:
     """Notices not yet ended that affect at least one of the reseller's accounts (one query; the
     services are prefetched only when there is a notice)."""
     if reseller is None:
