@@ -7,7 +7,7 @@ Contacts may write; plain reseller users may read. Vendor staff work in admin, w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -29,12 +29,12 @@ def acting_user(request: HttpRequest) -> User:
 
     Views are behind login_required and admin behind its own login, so an anonymous user never
     gets here; should one, it may not act."""
-    from portal.models import User  # here: portal.models imports this module
-
     user = request.user
-    if not isinstance(user, User):
+    if not user.is_authenticated:
         raise PermissionDenied("Sign in to do this.")
-    return user
+    # AUTH_USER_MODEL is portal.User; importing it here would make portal.models and this module
+    # import each other (portal.models decides visibility through this module).
+    return cast("User", user)
 
 
 def membership_of(user: AnyUser) -> Membership | None:

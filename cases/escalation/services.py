@@ -3,7 +3,7 @@ may be re-determined by both sides and Care has the final word).
 
 Like cases.intake.services: typed, keyword-only, one transaction each, a history row for every change,
 emails queued in the same transaction (cases.escalation.emails). Severity itself always changes
-through services.case_change_severity, which re-targets the SLA milestones, writes the timeline row
+through case_change_severity (below), which re-targets the SLA milestones, writes the timeline row
 and emails the reseller.
 """
 
@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.escalation import emails, events
-from cases.intake import services
-from cases.models import Case, CaseEvent, Severity, SeverityCall, SeverityRequest
+from cases.intake import events as intake_events
+from cases.models import Case, CaseEvent, Severity, SeverityCall, SeverityRequest, Status
 from portal.access import is_care_staff, require_care_staff, require_designated_contact
 from portal.models import Membership, User
+from sla.clocks import services as milestones
+from sla.models import MilestoneKind
 
 
 def on_call_candidates(case: Case) -> QuerySet[Membership]:
@@ -127,7 +129,7 @@ def severity_raise(
         case=case, from_severity=case.severity, to_severity=severity, caller=caller.strip(),
         called_at=called_at, reason=reason.strip(), recorded_by=actor,
     )
-    services.case_change_severity(case=case, actor=actor, severity=severity, reason=reason.strip())
+    case_change_severity(case=case, actor=actor, severity=severity, reason=reason.strip())
     return call
 
 
@@ -186,7 +188,7 @@ def _decide(request: SeverityRequest, actor: User, status: str, reason: str) -> 
     events.severity_request_decided_event(case=case, actor=actor, request=request)
     if status == SeverityRequest.Status.ACCEPTED:
         # The decision email tells the reseller the new severity; no second email for the change.
-        services.case_change_severity(
+        case_change_severity(
             case=case, actor=actor, severity=request.requested_severity, reason=request.decision_reason,
             notify_reseller=False,
         )
@@ -215,3 +217,27 @@ def severity_changed(
         emails.critical_alert_notify(case=case, event=event, old=old, new=new)
     if notify_reseller:
         emails.severity_changed_notify(case=case, event=event, old=old, new=new)
+
+
+@transaction.atomic
+def case_change_severity(
+    *, case: Case, actor: User, severity: int, reason: str = "", notify_reseller: bool = True
+) -> Case:
+    require_care_staff(actor)  # Care has the final word on severity
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Unknown severity.")})
+    if severity != case.severity:
+        old = case.severity
+        case.severity = severity
+        case.save(update_fields=["severity", "updated_at"])
+        event = intake_events.severity_changed_event(case=case, actor=actor, old=old, new=severity, reason=reason)
+        # Clears the "calling for Critical" flag, alerts the queue on Critical, emails the reseller.
+        severity_changed(case=case, old=old, new=severity, event=event, notify_reseller=notify_reseller)
+        now = timezone.now()
+        milestones.milestones_retarget(
+            case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}",
+            closed=case.status == Status.CLOSED,
+        )
+        if case.status == Status.AWAITING_RESELLER:
+            milestones.milestone_pause(case=case, kind=MilestoneKind.RESTORATION, at=now)
+    return case

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from cases.escalation.services import case_change_severity
 from cases.intake import services
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
@@ -142,7 +143,7 @@ class IntakeCaseAdmin(admin.ModelAdmin):
         stored = Case.objects.get(pk=obj.pk)
         try:
             if obj.severity != stored.severity:
-                services.case_change_severity(
+                case_change_severity(
                     case=stored, actor=acting_user(request), severity=obj.severity,
                     reason=form.cleaned_data.get("change_reason", ""),
                 )

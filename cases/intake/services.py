@@ -204,32 +204,6 @@ def case_change_status(*, case: Case, actor: User, status: str) -> Case:
 
 
 @transaction.atomic
-def case_change_severity(
-    *, case: Case, actor: User, severity: int, reason: str = "", notify_reseller: bool = True
-) -> Case:
-    from cases.escalation import services as escalation  # escalation builds on this module
-
-    require_care_staff(actor)  # Care has the final word on severity
-    if severity not in Severity.values:
-        raise ValidationError({"severity": _("Unknown severity.")})
-    if severity != case.severity:
-        old = case.severity
-        case.severity = severity
-        case.save(update_fields=["severity", "updated_at"])
-        event = events.severity_changed_event(case=case, actor=actor, old=old, new=severity, reason=reason)
-        # Clears the "calling for Critical" flag, alerts the queue on Critical, emails the reseller.
-        escalation.severity_changed(case=case, old=old, new=severity, event=event, notify_reseller=notify_reseller)
-        now = timezone.now()
-        milestones.milestones_retarget(
-            case=case, at=now, reason=f"{Severity(old).label} -> {Severity(severity).label}",
-            closed=case.status == Status.CLOSED,
-        )
-        if case.status == Status.AWAITING_RESELLER:
-            milestones.milestone_pause(case=case, kind=MilestoneKind.RESTORATION, at=now)
-    return case
-
-
-@transaction.atomic
 def case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
     require_care_staff(actor)
     if assignee is not None and not is_care_staff(assignee):

@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from cases.escalation.services import case_change_severity
 from cases.intake import services
 from cases.intake.clocks import clocks_follow_status
 from cases.models import Status
@@ -289,7 +290,7 @@ def test_closing_stops_alerts_without_marking_met_and_reopening_resumes(round_th
 def test_a_severity_change_on_a_closed_case_raises_no_alerts(round_the_clock, contact, staff, intake):
     case = services.case_create(contact=contact.user, details=intake)
     services.case_change_status(case=case, actor=staff, status=Status.CLOSED)
-    services.case_change_severity(case=case, actor=staff, severity=1, reason="reclassified")
+    case_change_severity(case=case, actor=staff, severity=1, reason="reclassified")
     assert list(Milestone.objects.current().filter(case=case).exclude(next_alert_at=None)) == []
 
 
@@ -298,7 +299,7 @@ def test_a_severity_change_on_a_closed_case_raises_no_alerts(round_the_clock, co
 def test_escalation_high_to_critical_retargets_from_the_change(round_the_clock, contact, staff, intake):
     case = services.case_create(contact=contact.user, details=intake)  # Business Care, High
     before = timezone.now()
-    services.case_change_severity(case=case, actor=staff, severity=1, reason="customer phoned")
+    case_change_severity(case=case, actor=staff, severity=1, reason="customer phoned")
     after = timezone.now()
 
     for kind, (unit, amount) in (("response", ("wall_minutes", 15)), ("restoration", ("wall_minutes", 240))):
@@ -325,7 +326,7 @@ def test_downgrade_retargets_too(round_the_clock, account, contact, staff, intak
     account.support_package = SupportPackage.CARE
     account.save(update_fields=["support_package"])
     case = services.case_create(contact=contact.user, details=intake)  # Care for Cloud, High
-    services.case_change_severity(case=case, actor=staff, severity=3, reason="workaround found")
+    case_change_severity(case=case, actor=staff, severity=3, reason="workaround found")
     changed = rows(case, "response")[0].superseded_at
     assert rows(case, "response")[0].superseded_reason == "2 - High -> 3 - Medium"
     response, restoration, resolution = (current(case, kind) for kind in KINDS)
@@ -340,7 +341,7 @@ def test_downgrade_retargets_too(round_the_clock, account, contact, staff, intak
 def test_a_met_response_is_not_retargeted(round_the_clock, contact, staff, intake):
     case = services.case_create(contact=contact.user, details=intake)
     reply = services.case_reply(case=case, author=staff, body="Looking.")
-    services.case_change_severity(case=case, actor=staff, severity=1)
+    case_change_severity(case=case, actor=staff, severity=1)
     [response] = rows(case, "response")
     assert response.superseded_at is None
     assert response.achieved_at == reply.created_at
@@ -356,7 +357,7 @@ def test_a_breach_recorded_before_the_change_stays_on_the_superseded_row(
     breached_target = case.created_at + timedelta(hours=2)
     with django_capture_on_commit_callbacks(execute=True):
         assert alerts.sweep(now=case.created_at + timedelta(hours=3)) == 1
-    services.case_change_severity(case=case, actor=staff, severity=1)
+    case_change_severity(case=case, actor=staff, severity=1)
 
     old, new = rows(case, "response")
     assert old.superseded_at is not None
@@ -485,7 +486,7 @@ def test_escalation_while_paused_ends_the_old_pause_and_pauses_the_new_restorati
     _allow_pause()
     case = services.case_create(contact=contact.user, details=intake)
     services.case_change_status(case=case, actor=staff, status=Status.AWAITING_RESELLER)
-    services.case_change_severity(case=case, actor=staff, severity=1)
+    case_change_severity(case=case, actor=staff, severity=1)
     old, new = rows(case, "restoration")
     [old_pause] = old.pauses.all()
     assert old_pause.ended_at == old.superseded_at and old.paused_at is None

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from cases.escalation import services as escalation
+from cases.escalation.services import case_change_severity
 from cases.intake import services
 from cases.models import CaseEvent, Severity, SeverityCall, SeverityRequest, Status
 from portal.models import Membership
@@ -375,7 +376,7 @@ def test_a_change_below_critical_tells_the_contacts_and_not_the_queue(
 ):
     Notification.objects.all().delete()  # the case's receipt, queued when the fixture opened it
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_change_severity(case=case, actor=staff, severity=Severity.MEDIUM, reason="x")
+        case_change_severity(case=case, actor=staff, severity=Severity.MEDIUM, reason="x")
     sent = _sent()
     assert set(sent) == {contact.user.email, second_contact.user.email}  # no alert to queue@care.test
     assert all(m.subject == f"[{case.number}] Severity changed to 3 - Medium" for m in sent.values())
@@ -390,7 +391,7 @@ def test_severity_change_reads_in_each_contacts_zone_and_language(
     german = DesignatedContactFactory(reseller=contact.reseller, user__username="greta",
                                       user__language="de", user__time_zone="Australia/Sydney")
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_change_severity(case=case, actor=staff, severity=Severity.MEDIUM, reason="x")
+        case_change_severity(case=case, actor=staff, severity=Severity.MEDIUM, reason="x")
     changed_at = case.events.get(kind=CaseEvent.Kind.SEVERITY).created_at
     sent = _sent()
     with translation.override("de"):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from cases.escalation.services import case_change_severity
 from cases.intake import services
 from cases.models import Case, CaseEvent, Reply, Severity, Status
 from tests.cases.factories import CaseFactory
@@ -117,7 +118,7 @@ def test_empty_reply_is_refused(contact):
 def test_status_severity_and_assignment_changes_leave_history(staff):
     case = CaseFactory()
     services.case_change_status(case=case, actor=staff, status=Status.IN_PROGRESS)
-    services.case_change_severity(case=case, actor=staff, severity=Severity.CRITICAL, reason="Call from Alice")
+    case_change_severity(case=case, actor=staff, severity=Severity.CRITICAL, reason="Call from Alice")
     services.case_assign(case=case, actor=staff, assignee=staff)
     rows = list(case.events.values_list("kind", "old_value", "new_value", "actor"))
     assert rows == [
@@ -131,7 +132,7 @@ def test_status_severity_and_assignment_changes_leave_history(staff):
 def test_unchanged_values_leave_no_history(staff):
     case = CaseFactory()
     services.case_change_status(case=case, actor=staff, status=case.status)
-    services.case_change_severity(case=case, actor=staff, severity=case.severity)
+    case_change_severity(case=case, actor=staff, severity=case.severity)
     assert not case.events.exists()
 
 
@@ -139,7 +140,7 @@ def test_only_staff_change_status_severity_or_assignee(contact):
     case = CaseFactory(account__reseller=contact.reseller)
     for call in (
         lambda: services.case_change_status(case=case, actor=contact.user, status=Status.CLOSED),
-        lambda: services.case_change_severity(case=case, actor=contact.user, severity=1),
+        lambda: case_change_severity(case=case, actor=contact.user, severity=1),
         lambda: services.case_assign(case=case, actor=contact.user, assignee=None),
     ):
         with pytest.raises(PermissionDenied):
