@@ -7,7 +7,7 @@ Contacts may write; plain reseller users may read. Vendor staff work in admin, w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -32,9 +32,9 @@ def acting_user(request: HttpRequest) -> User:
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to do this.")
-    # AUTH_USER_MODEL is portal.User; importing it here would make portal.models and this module
-    # import each other (portal.models decides visibility through this module).
-    return cast("User", user)
+    # An authenticated request.user is AUTH_USER_MODEL, portal.User (no import here: portal.models
+    # decides visibility through this module, so they would import each other).
+    return user
 
 
 def membership_of(user: AnyUser) -> Membership | None:
