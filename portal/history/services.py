@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from portal.history.models import ChangeRecord
 from portal.tenancy.models import User
+
+M = TypeVar("M", bound=Model)
 
 
 def as_text(value: object) -> str:
@@ -37,3 +43,17 @@ def changes_record(
         if field not in before or before[field] != new
     ]
     return ChangeRecord.objects.bulk_create(rows)
+
+
+def validated_copy(obj: M, changes: Mapping[str, Any], *, allowed: Iterable[str]) -> M:
+    """A copy of `obj` with `changes` applied and the model's own validation run (full_clean, which
+    may normalise values); raises ValidationError for a field not in `allowed` or an invalid value.
+    `obj` itself is left as it was, so a refused change leaves nothing behind."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)})
+    probe = copy.copy(obj)
+    for field, value in changes.items():
+        setattr(probe, field, value)
+    probe.full_clean()
+    return probe
