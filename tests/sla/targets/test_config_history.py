@@ -207,3 +207,16 @@ def test_only_care_staff_may_switch_an_accounts_sla(contact, account):
     account.refresh_from_db()
     assert account.support_package == "business_care"
     assert not ChangeRecord.objects.exists()
+
+
+def test_the_history_is_listed_read_only_in_admin(staff, client_for, contact):
+    services.policy_update(policy=policy("care"), actor=staff, changes={"warn_at_share": Decimal("0.5")})
+    client = client_for(staff)
+    response = client.get("/admin/portal/changerecord/?q=warn_at_share")
+    assert response.status_code == 200
+    assert "0.750" in response.content.decode()  # the old value, as stored
+    record = ChangeRecord.objects.get()
+    assert client.get("/admin/portal/changerecord/add/").status_code == 403
+    assert client.post(f"/admin/portal/changerecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ChangeRecord.objects.filter(pk=record.pk).exists()
+    assert client_for(contact.user).get("/admin/portal/changerecord/").status_code == 302
