@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.history.models import ChangeRecord
 from portal.notify.models import Notification
 from portal.tenancy.models import (
     MIN_DESIGNATED_CONTACTS,
@@ -18,7 +19,7 @@ from portal.tenancy.models import (
 )
 
 __all__ = [
-    "MIN_DESIGNATED_CONTACTS", "CloudService", "DesignationEvent", "EndUserAccount", "Membership",
+    "MIN_DESIGNATED_CONTACTS", "ChangeRecord", "CloudService", "DesignationEvent", "EndUserAccount", "Membership",
     "MembershipQuerySet", "Notification", "Reseller", "ResellerQuerySet", "SupportPackage", "User",
     "validate_time_zone",
 ]

@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
+from portal.history.forms import ServiceValidatedForm
 from portal.models import (
     MIN_DESIGNATED_CONTACTS,
     CloudService,
@@ -102,8 +104,19 @@ def _run_designation(
         messages.success(request, done % {"count": changed})
 
 
+class MembershipForm(ServiceValidatedForm):
+    class Meta:
+        model = Membership
+        fields = "__all__"
+
+    def service_validate(self, cleaned: dict[str, Any]) -> None:
+        if self.instance.pk and "phone_24x7" in self.changed_data:
+            services.contact_phone_validate(membership=self.instance, phone_24x7=cleaned.get("phone_24x7", ""))
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
     list_display = ("user", "reseller", "designation", "phone_24x7")
     list_filter = ("designation", "reseller")
     search_fields = ("user__username", "user__email", "user__last_name", "reseller__name")
@@ -111,6 +124,19 @@ class MembershipAdmin(admin.ModelAdmin):
     readonly_fields = ("designation",)
     inlines = [DesignationEventInline]
     actions = ["approve", "decline", "revoke"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        """The 24x7 phone goes through contact_phone_update (and its history); the rest saves as usual."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        concrete = {field.name for field in Membership._meta.concrete_fields}
+        others = [field for field in form.changed_data if field in concrete and field != "phone_24x7"]
+        if others:
+            obj.save(update_fields=others)
+        if "phone_24x7" in form.changed_data:
+            services.contact_phone_update(membership=obj, actor=acting_user(request),
+                                          phone_24x7=form.cleaned_data["phone_24x7"])
 
     @admin.action(description=_("Approve as Designated Contact"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:

@@ -60,3 +60,35 @@ def contact_decline(*, staff: User, membership: Membership, note: str = "") -> M
 @transaction.atomic
 def contact_revoke(*, staff: User, membership: Membership, note: str = "") -> Membership:
     return _decide(staff, membership, Membership.Designation.REVOKED, DesignationEvent.Action.REVOKED, note)
+
+
+# --- a contact's 24x7 phone, changed by Care staff in admin and recorded -------------------------
+
+# Imported here, not at the top, so this section merges cleanly with edits to the ones above.
+from portal.history.services import changes_record  # noqa: E402
+
+PHONE_MAX_LENGTH = 40
+
+
+def contact_phone_validate(*, membership: Membership, phone_24x7: str) -> str:
+    """The phone as it will be stored; a nominated or Designated Contact cannot be left without one."""
+    phone = phone_24x7.strip()
+    if not phone and membership.designation in (Membership.Designation.APPROVED, Membership.Designation.NOMINATED):
+        raise ValidationError({"phone_24x7": _("A Designated Contact must have a phone reachable at all times.")})
+    if len(phone) > PHONE_MAX_LENGTH:
+        raise ValidationError({"phone_24x7": _("At most %(max)s characters.") % {"max": PHONE_MAX_LENGTH}})
+    return phone
+
+
+@transaction.atomic
+def contact_phone_update(*, membership: Membership, actor: User, phone_24x7: str) -> Membership:
+    """The number Care calls for a Critical case at any hour."""
+    require_care_staff(actor)
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    phone = contact_phone_validate(membership=stored, phone_24x7=phone_24x7)
+    if phone != stored.phone_24x7:
+        before = {"phone_24x7": stored.phone_24x7}
+        stored.phone_24x7 = phone
+        stored.save(update_fields=["phone_24x7"])
+        changes_record(obj=stored, actor=actor, before=before, after={"phone_24x7": phone})
+    return stored

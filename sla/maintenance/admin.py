@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
+from portal.history.forms import ServiceValidatedForm
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import (
     MaintenanceFeed,
@@ -23,11 +24,38 @@ from sla.maintenance.models import (
 )
 
 
+class MaintenanceRuleForm(ServiceValidatedForm):
+    class Meta:
+        model = MaintenanceRule
+        fields = list(maintenance.RULE_FIELDS)
+
+    def service_validate(self, cleaned: dict[str, Any]) -> None:
+        if self.instance.pk:
+            changes = {name: cleaned[name] for name in self.changed_data if name in maintenance.RULE_FIELDS}
+            maintenance.maintenance_rule_validate(rule=self.instance, changes=changes)
+        else:
+            values = {name: cleaned[name] for name in maintenance.RULE_FIELDS if name in cleaned}
+            maintenance.maintenance_rule_validate(rule=MaintenanceRule(), changes=values)
+
+
 @admin.register(MaintenanceRule)
 class MaintenanceRuleAdmin(admin.ModelAdmin):
+    """Saves through maintenance_rule_create / maintenance_rule_update, which record each setting."""
+
+    form = MaintenanceRuleForm
     list_display = ("__str__", "service", "start_time", "end_time", "time_zone", "in_end_user_time", "is_active")
     list_filter = ("service", "in_end_user_time", "is_active")
     fields = ("service", "weekdays", "start_time", "end_time", "time_zone", "in_end_user_time", "note", "is_active")
+
+    def save_model(self, request: HttpRequest, obj: MaintenanceRule, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            changes = {name: data[name] for name in form.changed_data if name in maintenance.RULE_FIELDS}
+            stored = maintenance.maintenance_rule_update(rule=obj, actor=acting_user(request), changes=changes)
+        else:
+            values = {name: data[name] for name in maintenance.RULE_FIELDS if name in data}
+            stored = maintenance.maintenance_rule_create(actor=acting_user(request), values=values)
+        obj.pk, obj.weekdays = stored.pk, stored.weekdays
 
 
 class RescheduleDecisionForm(forms.ModelForm):

@@ -351,3 +351,45 @@ def unplanned_for_reseller(
         UnplannedMaintenance.objects.filter(ends_at__gt=now, services__accounts__reseller_id=reseller_id)
         .distinct().prefetch_related("services").order_by("starts_at", "pk")
     )
+
+
+# --- planned maintenance rules (Table 2): saved by Care staff, each setting recorded ----------------
+
+# Imported here, not at the top, so this section merges cleanly with edits to the ones above.
+from collections.abc import Mapping  # noqa: E402
+from typing import Any  # noqa: E402
+
+from portal.history.services import changes_record, validated_copy  # noqa: E402
+
+RULE_FIELDS = ("service", "weekdays", "start_time", "end_time", "time_zone", "in_end_user_time", "note", "is_active")
+
+
+def maintenance_rule_validate(*, rule: MaintenanceRule, changes: Mapping[str, Any]) -> MaintenanceRule:
+    """The rule as it would be after `changes` (weekdays normalised); ValidationError if invalid."""
+    return validated_copy(rule, changes, allowed=RULE_FIELDS)
+
+
+@transaction.atomic
+def maintenance_rule_create(*, actor: User, values: Mapping[str, Any]) -> MaintenanceRule:
+    require_care_staff(actor)
+    rule = maintenance_rule_validate(rule=MaintenanceRule(), changes=values)
+    rule.save()
+    changes_record(obj=rule, actor=actor, before={}, after={name: getattr(rule, name) for name in values})
+    return rule
+
+
+@transaction.atomic
+def maintenance_rule_update(*, rule: MaintenanceRule, actor: User, changes: Mapping[str, Any]) -> MaintenanceRule:
+    """A window moved, widened or switched off changes when cases' clocks and notices see maintenance."""
+    require_care_staff(actor)
+    stored = MaintenanceRule.objects.select_for_update().get(pk=rule.pk)
+    probe = maintenance_rule_validate(rule=stored, changes=changes)
+    before = {name: getattr(stored, name) for name in changes}
+    after = {name: getattr(probe, name) for name in changes}
+    moved = [name for name in changes if before[name] != after[name]]
+    if moved:
+        for name in moved:
+            setattr(stored, name, after[name])
+        stored.save(update_fields=moved)
+        changes_record(obj=stored, actor=actor, before=before, after=after)
+    return stored

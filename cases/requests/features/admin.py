@@ -15,9 +15,10 @@ from cases.requests.features import services
 from cases.requests.features.models import FeatureEvent, FeatureRequest
 from cases.requests.worked_admin import WorkedRequestAdmin, WorkForm, event_inline
 from portal.access import acting_user
+from portal.history.forms import ServiceValidatedForm
 
 
-class FeatureWorkForm(WorkForm):
+class FeatureWorkForm(ServiceValidatedForm, WorkForm):
     status_choices = FeatureRequest.Status.choices
     merge_into = forms.ModelChoiceField(
         label=_("merge into"),
@@ -37,6 +38,14 @@ class FeatureWorkForm(WorkForm):
             merge_into.queryset = FeatureRequest.objects.filter(
                 merged_into__isnull=True
             ).exclude(pk=self.instance.pk)
+
+    def service_validate(self, cleaned: dict[str, Any]) -> None:
+        if self.instance.pk and {"public_title", "public_summary"} & set(self.changed_data):
+            services.feature_public_text_validate(
+                feature=self.instance,
+                public_title=cleaned.get("public_title", ""),
+                public_summary=cleaned.get("public_summary", ""),
+            )
 
 
 @admin.register(FeatureRequest)
@@ -100,10 +109,15 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
         self, request: HttpRequest, obj: FeatureRequest, form: Any, change: bool
     ) -> None:
         data = form.cleaned_data
-        # Public text is the staff's own; saving it does not publish.
-        FeatureRequest.objects.filter(pk=obj.pk).update(
-            public_title=obj.public_title, public_summary=obj.public_summary
-        )
+        # Public text is the staff's own; saving it does not publish. The form's clean() ran the
+        # service's validation, so a refusal here is a race and is left to fail the whole save.
+        if {"public_title", "public_summary"} & set(form.changed_data):
+            services.feature_public_text_update(
+                feature=obj,
+                actor=acting_user(request),
+                public_title=data["public_title"],
+                public_summary=data["public_summary"],
+            )
         self._run(
             request,
             lambda: services.feature_update(

@@ -166,3 +166,43 @@ def feature_merge(
         request=survivor, kind=RequestEventKind.MERGED, actor=actor, old_value=duplicate.reference
     )
     return survivor
+
+
+# --- public text, edited by Care staff in admin and recorded ---------------------------------------
+
+# Imported here, not at the top, so this section merges cleanly with edits to the ones above.
+from portal.access import require_care_staff  # noqa: E402
+from portal.history.services import changes_record  # noqa: E402
+
+PUBLIC_TITLE_MAX_LENGTH = 200
+
+
+def feature_public_text_validate(*, feature: FeatureRequest, public_title: str, public_summary: str) -> None:
+    """A published request is read by every reseller: its public text cannot be blanked."""
+    errors: dict[str, list[str]] = {}
+    if feature.is_published:
+        for name, value in (("public_title", public_title), ("public_summary", public_summary)):
+            if not value.strip():
+                errors[name] = [_("A published request needs its public text; unpublish it first.")]
+    if len(public_title.strip()) > PUBLIC_TITLE_MAX_LENGTH:
+        errors["public_title"] = [_("At most %(max)s characters.") % {"max": PUBLIC_TITLE_MAX_LENGTH}]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def feature_public_text_update(
+    *, feature: FeatureRequest, actor: User, public_title: str, public_summary: str
+) -> FeatureRequest:
+    """The text every reseller sees once published; saving it does not publish."""
+    require_care_staff(actor)
+    stored = FeatureRequest.objects.select_for_update().get(pk=feature.pk)
+    feature_public_text_validate(feature=stored, public_title=public_title, public_summary=public_summary)
+    before = {"public_title": stored.public_title, "public_summary": stored.public_summary}
+    after = {"public_title": public_title.strip(), "public_summary": public_summary.strip()}
+    moved = [name for name in after if before[name] != after[name]]
+    if moved:
+        stored.public_title, stored.public_summary = after["public_title"], after["public_summary"]
+        stored.save(update_fields=[*moved, "updated_at"])
+        changes_record(obj=stored, actor=actor, before=before, after=after)
+    return stored
