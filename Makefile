@@ -24,7 +24,7 @@ migrate: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
 
 # Starts the web server, a Celery worker and Celery beat; Ctrl-C stops all three.
 run: seed
