@@ -200,8 +200,7 @@ class EscalationCaseAdminMixin:
                     reason=data.get("change_reason") or "",
                 )
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-            obj.severity = stored.severity  # never let a refused raise through another path
+            self.refuse(error)  # type: ignore[attr-defined]  # ServiceAdminMixin, via the composed CaseAdmin
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
 

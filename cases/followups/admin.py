@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.followups import services as postmortems
 from cases.models import Case, IncidentReport, PostMortem
 from portal.access import acting_user, is_care_staff
+from portal.admin_services import ServiceAdminMixin
 
 
 @admin.action(description=_("Record service resolution (end user back to business as usual, now)"))
@@ -76,7 +77,7 @@ class PostMortemAdminForm(forms.ModelForm):
         return data
 
 
-class CareOnlyAdmin(admin.ModelAdmin):
+class CareOnlyAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # they follow from the case, not created by hand
 
@@ -142,7 +143,7 @@ class PostMortemAdmin(CareOnlyAdmin):
                     root_cause_analysis=obj.root_cause_analysis,
                 )
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            self.refuse(error)
 
 
 class IncidentReportAdminForm(forms.ModelForm):
@@ -198,4 +199,4 @@ class IncidentReportAdmin(CareOnlyAdmin):
             else:
                 postmortems.incident_report_save_draft(report=stored, actor=acting_user(request), **sections)
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            self.refuse(error)

@@ -24,6 +24,7 @@ from cases.intake import services
 from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
 from portal.admin_inlines import ReadOnlyInline
+from portal.admin_services import ServiceAdminMixin
 from sla.clocks.admin import MilestoneInline
 from sla.clocks.queue import SlaRiskFilter, with_next_deadline
 
@@ -88,7 +89,7 @@ def _status_action(status: Status) -> Any:
     return admin.action(description=_("Set status: %(status)s") % {"status": status.label})(action)
 
 
-class IntakeCaseAdmin(admin.ModelAdmin):
+class IntakeCaseAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
                     "assignee")
@@ -152,7 +153,7 @@ class IntakeCaseAdmin(admin.ModelAdmin):
             if obj.assignee_id != stored.assignee_id:
                 services.case_assign(case=stored, actor=acting_user(request), assignee=obj.assignee)
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            self.refuse(error)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool) -> None:
         if formset.model is not Reply:

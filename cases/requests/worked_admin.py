@@ -14,6 +14,8 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_services import ServiceAdminMixin
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -55,7 +57,7 @@ class WorkForm(forms.ModelForm):
             self.fields["new_status"].initial = self.instance.status
 
 
-class WorkedRequestAdmin(admin.ModelAdmin):
+class WorkedRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter: ClassVar[tuple[str, ...]] = ("status",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -64,7 +66,15 @@ class WorkedRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def _save(self, request: HttpRequest, call: Callable[[], Any]) -> Any:
+        """On the change page: a refusal is a form error and the whole save rolls back."""
+        try:
+            return call()
+        except ValidationError as error:
+            self.refuse(error)
+
     def _run(self, request: HttpRequest, call: Callable[[], Any]) -> Any:
+        """In a list action: a refusal is a message about that one row."""
         try:
             return call()
         except ValidationError as error:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
+from portal.admin_services import ServiceAdminMixin
 from portal.history.forms import ServiceValidatedForm
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import (
@@ -77,7 +78,7 @@ class RescheduleDecisionForm(forms.ModelForm):
 
 
 @admin.register(RescheduleRequest)
-class RescheduleRequestAdmin(admin.ModelAdmin):
+class RescheduleRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = RescheduleDecisionForm
     list_display = ("account", "rule", "occurrence_start", "proposed_start", "status", "created_at")
     list_filter = ("status",)
@@ -105,7 +106,7 @@ class RescheduleRequestAdmin(admin.ModelAdmin):
             maintenance.reschedule_request_decide(request=obj, actor=acting_user(request), accept=decision == "accept",
                                                   note=form.cleaned_data.get("decision_note", ""))
         except ValidationError as error:
-            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            self.refuse(error)
         obj.refresh_from_db()
 
 

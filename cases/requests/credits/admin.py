@@ -84,13 +84,13 @@ class UptimeCreditRequestAdmin(WorkedRequestAdmin):
     ) -> None:
         data = form.cleaned_data
         if data.get("uptime") is not None and data["uptime"] != obj.measured_uptime:
-            self._run(
+            self._save(
                 request,
                 lambda: services.credit_record_uptime(
                     request=obj, actor=acting_user(request), measured_uptime=data["uptime"]
                 ),
             )
-        self._run(
+        self._save(
             request,
             lambda: services.credit_request_update(
                 request=obj, actor=acting_user(request), status=data["new_status"], comment=data["comment"]

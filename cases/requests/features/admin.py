@@ -118,14 +118,14 @@ class FeatureRequestAdmin(WorkedRequestAdmin):
                 public_title=data["public_title"],
                 public_summary=data["public_summary"],
             )
-        self._run(
+        self._save(
             request,
             lambda: services.feature_update(
                 feature=obj, actor=acting_user(request), status=data["new_status"], comment=data["comment"]
             ),
         )
         if data.get("merge_into"):
-            self._run(
+            self._save(
                 request,
                 lambda: services.feature_merge(
                     duplicate=obj, survivor=data["merge_into"], actor=acting_user(request)

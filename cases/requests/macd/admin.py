@@ -75,7 +75,7 @@ class MacdRequestAdmin(WorkedRequestAdmin):
     def save_model(self, request: HttpRequest, obj: MacdRequest, form: Any, change: bool) -> None:
         if obj.route != MacdRoute.Route.CARE:
             return
-        self._run(
+        self._save(
             request,
             lambda: services.macd_update(
                 request=obj,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.privacy import services
 from cases.requests.privacy.models import DataPrivacyRequest, DataPrivacyRequestEvent
 from portal.access import acting_user, is_data_privacy_staff
+from portal.admin_services import ServiceAdminMixin
 
 
 class DataPrivacyRequestEventInline(admin.TabularInline):
@@ -42,7 +43,7 @@ class DataPrivacyRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(DataPrivacyRequest)
-class DataPrivacyRequestAdmin(admin.ModelAdmin):
+class DataPrivacyRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Only superusers and the "Data privacy" group: other Care staff do not even see the module."""
 
     form = DataPrivacyRequestAdminForm
@@ -103,4 +104,4 @@ class DataPrivacyRequestAdmin(admin.ModelAdmin):
                 privacy_request=obj, actor=acting_user(request), status=obj.status, response=obj.response
             )
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            self.refuse(error)

@@ -77,7 +77,7 @@ class RemoteAccessCaseAdminMixin:
                     case=obj, actor=acting_user(request), reason=reason
                 )
             except ValidationError as error:
-                messages.error(request, "; ".join(error.messages))
+                self.refuse(error)  # type: ignore[attr-defined]  # ServiceAdminMixin, via the composed CaseAdmin
             else:
                 messages.success(request, _("Remote access was asked for; the reseller's "
                                             "Designated Contacts were emailed."))

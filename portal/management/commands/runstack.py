@@ -54,14 +54,18 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        self._banner(host, port)
-        while not stopping:
-            exited = [name for name, child in children.items() if child.poll() is not None]
-            if exited:
-                self.stderr.write(f"{', '.join(exited)} stopped unexpectedly; stopping the rest.")
-                break
-            time.sleep(0.5)
-        self._stop_all(children)
+        # Each child runs in its own session, so nothing but this supervisor stops them: whatever
+        # ends it (Ctrl-C, a child dying, an error of its own), it takes them down with it.
+        try:
+            self._banner(host, port)
+            while not stopping:
+                exited = [name for name, child in children.items() if child.poll() is not None]
+                if exited:
+                    self.stderr.write(f"{', '.join(exited)} stopped unexpectedly; stopping the rest.")
+                    break
+                time.sleep(0.5)
+        finally:
+            self._stop_all(children)
 
     def _banner(self, host: str, port: str) -> None:
         out = self.stdout.write

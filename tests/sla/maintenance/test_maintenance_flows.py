@@ -326,3 +326,24 @@ def test_admin_pages_render(client_for, staff, contact, premier_account):
     assert response.status_code == 200
     request.refresh_from_db()
     assert request.status == RescheduleRequest.Status.PENDING
+
+
+def test_a_decision_the_service_refuses_is_a_form_error_and_saves_nothing(
+    client_for, staff, contact, premier_account
+):
+    window = _window(premier_account)
+    request = maintenance.reschedule_request_create(
+        account=premier_account, contact=contact.user, rule=window.rule, occurrence_start=window.planned_start,
+        proposed_start=window.start + timedelta(days=1), proposed_end=window.end + timedelta(days=1), reason="Audit")
+    # Declining needs a reason for the reseller; only the service knows that rule.
+    response = client_for(staff).post(
+        f"/admin/sla/reschedulerequest/{request.pk}/change/", {"decision": "decline", "decision_note": ""}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tell the reseller why the request is declined." in page
+    assert "was changed successfully" not in page
+    assert '<option value="decline" selected>' in page  # the typed decision stays
+    request.refresh_from_db()
+    assert request.status == RescheduleRequest.Status.PENDING
+    assert request.decided_by is None
