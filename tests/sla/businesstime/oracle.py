@@ -1,4 +1,4 @@
-"""Brute-force reference for tests/sla/test_businesstime.py, plus the
+"""Brute-force reference for tests/sla/businesstime/test_businesstime.py, plus the
 hypothesis strategies that feed it.
 
 The ORACLE steps one UTC minute at a time and checks the local wall clock

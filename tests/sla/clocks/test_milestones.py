@@ -38,7 +38,7 @@ from tests.sla.factories import (
     case_logged_at,
     policy,
 )
-from tests.sla.test_table1 import CELL, TABLE_1
+from tests.sla.targets.test_table1 import CELL, TABLE_1
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Tests for sla.businesstime (pure Python; no Django).
 
 Property tests compare the bisect-table implementation with the brute-force
-minute-stepping oracle in tests/sla/businesstime_oracle.py; hand-written cases
+minute-stepping oracle in tests.sla.businesstime.oracle.py; hand-written cases
 pin the contract's examples, each DST change, holidays and bad arguments.
 """
 
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sla.businesstime import BusinessCalendar
-from tests.sla.businesstime_oracle import (
+from tests.sla.businesstime.oracle import (
     MINUTE,
     OFFICE,
     UTC,
