@@ -16,7 +16,7 @@ from cases.models import Severity
 from portal.notify.models import Notification
 from portal.notify.services import PUBLISH_GRACE, notification_requeue_due
 from tests.cases.followups.postmortem_helpers import resolved_case, utc
-from tests.portal.notify.test_real_services import _port_open, _wait_for
+from tests.real_services import port_open, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -37,12 +37,12 @@ def test_followup_alert_with_the_broker_down_waits_in_the_outbox_and_is_sent_onc
     assert row.status == "pending" and row.dedupe_key == f"postmortem-overdue:{post_mortem.pk}"
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: _port_open(port), 10)
+        assert wait_for(lambda: port_open(port), 10)
         with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
             assert sweep_followups(now=now + timedelta(hours=1)) == 0  # nothing to raise again
             later = timezone.now() + PUBLISH_GRACE
             assert notification_requeue_due(now=later) == 1
-            assert _wait_for(lambda: Notification.objects.filter(status="sent").count() == 1)
+            assert wait_for(lambda: Notification.objects.filter(status="sent").count() == 1)
             assert notification_requeue_due(now=later + timedelta(hours=2)) == 0
             time.sleep(1)
     finally:

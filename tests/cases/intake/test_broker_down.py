@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -23,31 +22,9 @@ from django.utils import timezone
 from cases.models import Case
 from portal.notify.models import Notification
 from portal.notify.services import PUBLISH_GRACE, notification_requeue_due
+from tests.real_services import free_port, port_open, wait_for
 
 pytestmark = pytest.mark.services
-
-
-def _wait_for(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _port_open(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), 1).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.fixture
@@ -64,7 +41,7 @@ def stopped_redis(transactional_db, reference_data, monkeypatch) -> Iterator[tup
 
     from portal.celery import app as project_app
 
-    port = _free_port()
+    port = free_port()
     app = Celery("intake-under-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
     # The settings' own timeouts are what is under test, not a test-only policy.
@@ -88,7 +65,7 @@ def test_case_and_reply_with_the_broker_down_are_each_sent_once_when_it_is_back(
     from celery.contrib.testing.worker import start_worker
 
     app, command, port = stopped_redis
-    assert not _port_open(port)
+    assert not port_open(port)
     client = client_for(contact.user)
 
     started = time.monotonic()
@@ -113,11 +90,11 @@ def test_case_and_reply_with_the_broker_down_are_each_sent_once_when_it_is_back(
 
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: _port_open(port), 10)
+        assert wait_for(lambda: port_open(port), 10)
         with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
             later = timezone.now() + PUBLISH_GRACE
             assert notification_requeue_due(now=later) == len(expected)
-            assert _wait_for(lambda: Notification.objects.filter(status="sent").count() == len(expected))
+            assert wait_for(lambda: Notification.objects.filter(status="sent").count() == len(expected))
             assert notification_requeue_due(now=later + timedelta(hours=2)) == 0  # sent is final
             time.sleep(1)  # room for a duplicate to show up, if there were one
     finally:

@@ -7,12 +7,10 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,33 +24,11 @@ from django.utils import timezone
 
 from portal.notify.models import Notification
 from portal.notify.services import PUBLISH_GRACE, notification_queue, notification_requeue_due
+from tests.real_services import free_port, port_open, wait_for, worker_process
 
 pytestmark = pytest.mark.services
 
 READERS = ["first@example.test", "second@example.test"]
-
-
-def _wait_for(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _port_open(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), 1).close()
-    except OSError:
-        return False
-    return True
 
 
 def _queue_in_a_request(app: Any, template: str, event: dict[str, Any]) -> list[Notification]:
@@ -106,7 +82,7 @@ def own_redis(redis_broker, monkeypatch) -> Iterator[tuple[Any, list[str], int]]
         pytest.skip("needs redis-server")
     from celery import Celery
 
-    port = _free_port()
+    port = free_port()
     app = Celery("notify-under-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
     monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{port}/0")
@@ -127,7 +103,7 @@ def _deliver_with_a_worker(app: Any, later: Any) -> None:
 
     with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
         assert notification_requeue_due(now=later) == len(READERS)
-        assert _wait_for(_sent_once_each)
+        assert wait_for(_sent_once_each)
         assert notification_requeue_due(now=later + timedelta(hours=2)) == 0
         time.sleep(1)  # room for a duplicate to show up, if there were one
 
@@ -142,7 +118,7 @@ def test_broker_down_at_commit_is_delivered_once_when_it_is_back(
     assert mail.outbox == []
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: _port_open(port), 10)
+        assert wait_for(lambda: port_open(port), 10)
         _deliver_with_a_worker(app, timezone.now() + PUBLISH_GRACE)
     finally:
         server.terminate()
@@ -156,7 +132,7 @@ def test_frozen_broker_costs_a_request_the_socket_timeout_not_a_hang(
     app, command, port = own_redis
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: _port_open(port), 10)
+        assert wait_for(lambda: port_open(port), 10)
         os.kill(server.pid, signal.SIGSTOP)  # accepts connections (the kernel does), never answers
         try:
             rows = _queue_in_a_request(app, notify_templates, event)
@@ -194,14 +170,6 @@ class _Smtp:
         return "250 OK"
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-mingle", "--without-gossip", "--without-heartbeat"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-
-
 def test_worker_killed_between_two_readers_sends_each_exactly_once(
     own_redis, notify_templates, event
 ):
@@ -210,10 +178,10 @@ def test_worker_killed_between_two_readers_sends_each_exactly_once(
     _, command, port = own_redis
     # A fresh Redis: no message left over from another test reaches these workers.
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    assert _wait_for(lambda: _port_open(port), 10)
+    assert wait_for(lambda: port_open(port), 10)
     db = connection.settings_dict
     smtp = _Smtp()
-    controller = Controller(smtp, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(smtp, hostname="127.0.0.1", port=free_port())
     controller.start()
     env = {
         **os.environ,
@@ -225,7 +193,7 @@ def test_worker_killed_between_two_readers_sends_each_exactly_once(
         "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
     }
-    first = _worker(env)
+    first = worker_process(env)
     try:
         with transaction.atomic():
             rows = notification_queue(kind="case_received", template=notify_templates,
@@ -240,7 +208,7 @@ def test_worker_killed_between_two_readers_sends_each_exactly_once(
     assert by_reader[READERS[1]].status == "pending"
     assert by_reader[READERS[1]].claimed_at is not None  # the dead worker's lease
 
-    second = _worker(env)
+    second = worker_process(env)
     try:
         ten_minutes = timedelta(minutes=10)
         # Ten minutes pass. The row is due, but while the dead worker's lease held nobody took it...
@@ -249,7 +217,7 @@ def test_worker_killed_between_two_readers_sends_each_exactly_once(
         # ...once the lease has run out, the beat re-queues it and the fresh worker sends it.
         Notification.objects.update(claimed_at=F("claimed_at") - ten_minutes)
         assert notification_requeue_due(now=timezone.now()) == 1
-        assert _wait_for(_sent_once_each)
+        assert wait_for(_sent_once_each)
         time.sleep(1)
     finally:
         second.terminate()

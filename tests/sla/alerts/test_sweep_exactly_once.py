@@ -24,7 +24,7 @@ from portal.notify.models import Notification
 from portal.notify.services import PUBLISH_GRACE, notification_requeue_due
 from sla.alerts import sweep as alerts
 from sla.models import MilestoneAlert
-from tests.portal.notify.test_real_services import _port_open, _wait_for, _worker
+from tests.real_services import port_open, wait_for, worker_process
 from tests.sla.due import make_due_milestones
 
 pytestmark = pytest.mark.services
@@ -82,13 +82,13 @@ def test_broker_down_at_commit_loses_nothing_and_delivers_once(own_redis, contac
     assert mail.outbox == []
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: _port_open(port), 10)
+        assert wait_for(lambda: port_open(port), 10)
         with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
             # Nothing new is due for the sweep; the outbox's beat publishes the waiting rows.
             later = timezone.now() + PUBLISH_GRACE
             assert alerts.sweep(now=later) == 0
             assert notification_requeue_due(now=later) == 2
-            assert _wait_for(_sent(2))
+            assert wait_for(_sent(2))
             assert notification_requeue_due(now=later + timedelta(hours=2)) == 0
             time.sleep(1)  # room for a duplicate to show up, if there were one
     finally:
@@ -103,7 +103,7 @@ def test_a_real_worker_delivers_an_alerts_rows_exactly_once(own_redis, contact, 
     _, command, port = own_redis
     (milestone,) = make_due_milestones(contact.reseller, count=1)
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    assert _wait_for(lambda: _port_open(port), 10)
+    assert wait_for(lambda: port_open(port), 10)
     db = connection.settings_dict
     outbox = tmp_path / "mail"
     env = {
@@ -116,10 +116,10 @@ def test_a_real_worker_delivers_an_alerts_rows_exactly_once(own_redis, contact, 
         "EMAIL_URL": f"filemail://{outbox}",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
     }
-    worker = _worker(env)
+    worker = worker_process(env)
     try:
         assert alerts.sweep(now=timezone.now()) == 1  # published on commit, to the live broker
-        assert _wait_for(_sent(2), 60)
+        assert wait_for(_sent(2), 60)
         # A second beat, and the outbox's beat later on, find nothing left to do.
         later = timezone.now() + timedelta(hours=2)
         assert alerts.sweep(now=later) == 0
