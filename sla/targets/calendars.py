@@ -12,9 +12,10 @@ from portal.models import EndUserAccount
 from sla.businesstime import BusinessCalendar
 from sla.targets.models import DEFAULT_WEEKLY_HOURS, SupportCalendar
 
-# Public holidays are materialised for this many years around today: deadlines are weeks away at
-# most, and the holidays library computes a year at a time.
-HOLIDAY_YEARS_BACK = 3
+# Public holidays are materialised from a fixed first year (before any case this portal holds, so
+# an old case's targets are explained with the holidays it had, however long ago) to a few years
+# ahead of today: deadlines are weeks away at most, and the library computes a year at a time.
+HOLIDAY_FIRST_YEAR = 2020
 HOLIDAY_YEARS_AHEAD = 5
 
 _cache: dict[tuple[int, str, tuple[date, ...]], BusinessCalendar] = {}
@@ -38,7 +39,7 @@ def holidays_of(calendar: SupportCalendar) -> set[date]:
     days = set(calendar.custom_holidays.values_list("date", flat=True))
     if calendar.holiday_country:
         this_year = timezone.now().year
-        years = range(this_year - HOLIDAY_YEARS_BACK, this_year + HOLIDAY_YEARS_AHEAD + 1)
+        years = range(min(HOLIDAY_FIRST_YEAR, this_year), this_year + HOLIDAY_YEARS_AHEAD + 1)
         table = holiday_tables.country_holidays(
             calendar.holiday_country, subdiv=calendar.holiday_subdivision or None, years=years
         )
