@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from portal.access import is_care_staff, require_designated_contact
+from portal.access import require_designated_contact
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
 from portal.notify.services import notification_queue
 from portal.tenancy.querysets import tenant_queryset
@@ -77,11 +77,6 @@ class RequestBase(models.Model):
 
 
 # --- who may act ----------------------------------------------------------------------------------
-
-
-def require_staff(actor: User) -> None:
-    if not is_care_staff(actor):
-        raise PermissionDenied("Only Customer Care staff may do this.")
 
 
 def require_contact_for_account(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.access import require_care_staff, require_designated_contact
+from portal.history.services import changes_record
 from portal.models import DesignationEvent, Membership, User
 from portal.tenancy import emails
 
@@ -64,8 +65,6 @@ def contact_revoke(*, staff: User, membership: Membership, note: str = "") -> Me
 
 # --- a contact's 24x7 phone, changed by Care staff in admin and recorded -------------------------
 
-# Imported here, not at the top, so this section merges cleanly with edits to the ones above.
-from portal.history.services import changes_record  # noqa: E402
 
 PHONE_MAX_LENGTH = 40
 

@@ -15,6 +15,7 @@ from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
 from portal.history.forms import ServiceValidatedForm
+from sla.maintenance import rules
 from sla.maintenance import services as maintenance
 from sla.maintenance.models import (
     MaintenanceFeed,
@@ -28,15 +29,15 @@ from sla.maintenance.models import (
 class MaintenanceRuleForm(ServiceValidatedForm):
     class Meta:
         model = MaintenanceRule
-        fields = list(maintenance.RULE_FIELDS)
+        fields = list(rules.RULE_FIELDS)
 
     def service_validate(self, cleaned: dict[str, Any]) -> None:
         if self.instance.pk:
-            changes = {name: cleaned[name] for name in self.changed_data if name in maintenance.RULE_FIELDS}
-            maintenance.maintenance_rule_validate(rule=self.instance, changes=changes)
+            changes = {name: cleaned[name] for name in self.changed_data if name in rules.RULE_FIELDS}
+            rules.maintenance_rule_validate(rule=self.instance, changes=changes)
         else:
-            values = {name: cleaned[name] for name in maintenance.RULE_FIELDS if name in cleaned}
-            maintenance.maintenance_rule_validate(rule=MaintenanceRule(), changes=values)
+            values = {name: cleaned[name] for name in rules.RULE_FIELDS if name in cleaned}
+            rules.maintenance_rule_validate(rule=MaintenanceRule(), changes=values)
 
 
 @admin.register(MaintenanceRule)
@@ -51,11 +52,11 @@ class MaintenanceRuleAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: MaintenanceRule, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
-            changes = {name: data[name] for name in form.changed_data if name in maintenance.RULE_FIELDS}
-            stored = maintenance.maintenance_rule_update(rule=obj, actor=acting_user(request), changes=changes)
+            changes = {name: data[name] for name in form.changed_data if name in rules.RULE_FIELDS}
+            stored = rules.maintenance_rule_update(rule=obj, actor=acting_user(request), changes=changes)
         else:
-            values = {name: data[name] for name in maintenance.RULE_FIELDS if name in data}
-            stored = maintenance.maintenance_rule_create(actor=acting_user(request), values=values)
+            values = {name: data[name] for name in rules.RULE_FIELDS if name in data}
+            stored = rules.maintenance_rule_create(actor=acting_user(request), values=values)
         obj.pk, obj.weekdays = stored.pk, stored.weekdays
 
 

@@ -18,10 +18,10 @@ from cases.requests.common import (
     RequestEventKind,
     record_status_change,
     require_contact_for_account,
-    require_staff,
 )
 from cases.requests.credits.emails import credit_submitted_notify, credit_updated_notify
 from cases.requests.credits.models import CreditEvent, UptimeCreditRequest
+from portal.access import require_care_staff
 from portal.models import CloudService, EndUserAccount, User
 
 REQUEST_WINDOW_DAYS = 30
@@ -122,7 +122,7 @@ def credit_record_uptime(
     *, request: UptimeCreditRequest, actor: User, measured_uptime: Decimal | str
 ) -> UptimeCreditRequest:
     """Staff enter the measured uptime; the credit follows from the bands."""
-    require_staff(actor)
+    require_care_staff(actor)
     request = UptimeCreditRequest.objects.select_for_update().get(pk=request.pk)
     if request.status in (UptimeCreditRequest.Status.APPROVED, UptimeCreditRequest.Status.REJECTED):
         raise ValidationError(_("This request is decided; its uptime is part of the record."))
@@ -157,7 +157,7 @@ def credit_request_update(
 ) -> CreditEvent | None:
     """A status change and/or comment; emails the reseller's Designated Contacts. Approving needs
     the measured uptime; a decided request stays decided."""
-    require_staff(actor)
+    require_care_staff(actor)
     request = UptimeCreditRequest.objects.select_for_update().get(pk=request.pk)
     errors = update_errors(request=request, status=status, measured_uptime=request.measured_uptime)
     if errors:

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.requests.common import RequestEventKind, record_status_change, require_staff
+from cases.requests.common import RequestEventKind, record_status_change
 from cases.requests.features.emails import feature_submitted_notify, feature_updated_notify
 from cases.requests.features.models import FeatureEvent, FeatureRequest, FeatureVote
-from portal.access import require_designated_contact
+from portal.access import require_care_staff, require_designated_contact
+from portal.history.services import changes_record
 from portal.models import CloudService, User
 
 
@@ -55,7 +56,7 @@ def feature_update(
 ) -> FeatureEvent | None:
     """A status change and/or staff comment, emailed to the submitting reseller's Designated
     Contacts."""
-    require_staff(actor)
+    require_care_staff(actor)
     feature = FeatureRequest.objects.select_for_update().get(pk=feature.pk)
     event = record_status_change(
         feature,
@@ -75,7 +76,7 @@ def feature_publish(
     *, feature: FeatureRequest, actor: User, public_title: str, public_summary: str
 ) -> FeatureRequest:
     """Shows the request to every reseller, with the staff-written public title and summary only."""
-    require_staff(actor)
+    require_care_staff(actor)
     feature = FeatureRequest.objects.select_for_update().get(pk=feature.pk)
     errors = {
         field: [_("Write the public text before publishing.")]
@@ -103,7 +104,7 @@ def feature_publish(
 
 @transaction.atomic
 def feature_unpublish(*, feature: FeatureRequest, actor: User) -> FeatureRequest:
-    require_staff(actor)
+    require_care_staff(actor)
     feature = FeatureRequest.objects.select_for_update().get(pk=feature.pk)
     if feature.is_published:
         feature.is_published = False
@@ -132,7 +133,7 @@ def feature_merge(
 ) -> FeatureRequest:
     """Merges a duplicate into the surviving request: the duplicate points to it, is unpublished,
     and its votes move over (a contact who voted for both keeps one vote)."""
-    require_staff(actor)
+    require_care_staff(actor)
     if duplicate.pk == survivor.pk:
         raise ValidationError(_("A request cannot be merged into itself."))
     locked = {
@@ -170,9 +171,6 @@ def feature_merge(
 
 # --- public text, edited by Care staff in admin and recorded ---------------------------------------
 
-# Imported here, not at the top, so this section merges cleanly with edits to the ones above.
-from portal.access import require_care_staff  # noqa: E402
-from portal.history.services import changes_record  # noqa: E402
 
 PUBLIC_TITLE_MAX_LENGTH = 200
 

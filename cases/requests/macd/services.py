@@ -18,7 +18,6 @@ from cases.requests.common import (
     RequestEventKind,
     record_status_change,
     require_contact_for_account,
-    require_staff,
 )
 from cases.requests.macd.emails import (
     macd_contact_comment_notify,
@@ -26,7 +25,7 @@ from cases.requests.macd.emails import (
     macd_updated_notify,
 )
 from cases.requests.macd.models import MacdEvent, MacdLine, MacdRequest, MacdRoute
-from portal.access import require_designated_contact
+from portal.access import require_care_staff, require_designated_contact
 from portal.models import CloudService, EndUserAccount, User
 
 MAX_LINES = 50
@@ -142,7 +141,7 @@ def macd_update(
 ) -> MacdEvent | None:
     """Staff work a Care-routed MAC/D like a case: a status change and/or a comment, emailed to the
     reseller's Designated Contacts."""
-    require_staff(actor)
+    require_care_staff(actor)
     request = MacdRequest.objects.select_for_update().get(pk=request.pk)
     if request.route != MacdRoute.Route.CARE:
         raise ValidationError(

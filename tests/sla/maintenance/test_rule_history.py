@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from portal.models import ChangeRecord, CloudService
-from sla.maintenance import services as maintenance
+from sla.maintenance import rules
 from sla.maintenance.models import MaintenanceRule
 from tests.admin_forms import change_form_data
 
@@ -84,9 +84,9 @@ def test_a_zone_with_end_user_time_re_renders_with_the_input_and_saves_nothing(s
 def test_only_care_staff_may_change_a_rule(contact):
     rule = premier_rule()
     with pytest.raises(PermissionDenied):
-        maintenance.maintenance_rule_update(rule=rule, actor=contact.user, changes={"is_active": False})
+        rules.maintenance_rule_update(rule=rule, actor=contact.user, changes={"is_active": False})
     with pytest.raises(PermissionDenied):
-        maintenance.maintenance_rule_create(actor=contact.user, values={"service": rule.service})
+        rules.maintenance_rule_create(actor=contact.user, values={"service": rule.service})
     rule.refresh_from_db()
     assert rule.is_active
     assert not ChangeRecord.objects.exists()
