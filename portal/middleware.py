@@ -3,7 +3,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
 from portal.access import may_enter_admin
@@ -40,4 +40,23 @@ class ResellerUsersStayOutOfAdminMiddleware:
         if request.path.startswith("/admin/") and request.user.is_authenticated:
             if not may_enter_admin(request.user):
                 raise Http404("Not found.")
+        return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte is never valid in a path or query: answer 400 before it reaches a lookup.
+
+    PostgreSQL refuses NUL in text, so such a value would otherwise surface as a 500 from whichever
+    query met it first (a case number, a feed token, an admin list filter). Form fields already
+    refuse NUL with a form error (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
         return self.get_response(request)
