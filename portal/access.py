@@ -124,3 +124,24 @@ def is_data_privacy_staff(user: AnyUser) -> bool:
     if not (is_care_staff(user) and user.is_active):
         return False
     return bool(user.is_superuser or user.groups.filter(name=DATA_PRIVACY_GROUP).exists())
+
+
+# --- MFA: who must enrol, who may reset ------------------------------------------------------------
+
+
+def mfa_required(user: AnyUser) -> bool:
+    """Staff always (they reach every reseller's data); a reseller's users when it requires MFA."""
+    if not user.is_authenticated:
+        return False
+    if is_care_staff(user):
+        return True
+    reseller = reseller_of(user)
+    return bool(reseller is not None and reseller.require_mfa)
+
+
+def may_reset_mfa(actor: AnyUser, user: User) -> bool:
+    """Care staff who may change users reset anyone's MFA (a lost phone); a user may turn off
+    their own only where nobody requires it."""
+    if is_care_staff(actor) and actor.is_active and actor.has_perm("portal.change_user"):
+        return True
+    return bool(actor.is_authenticated and actor.pk == user.pk and not mfa_required(user))

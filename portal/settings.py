@@ -25,7 +25,8 @@ INSTALLED_APPS = [
     "portal",
     "cases",
     "sla",
-    "django.contrib.admin",
+    # django.contrib.admin, with an admin site that opens only to an OTP-verified session.
+    "portal.mfa.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_otp",  # MFA: the device framework, TOTP devices, static devices (recovery codes)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -47,8 +51,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): did this session pass MFA
+    "portal.mfa.middleware.StaffSessionAgeMiddleware",  # staff sessions end sooner (see the settings)
     "portal.middleware.ViewerTimezoneMiddleware",
     "portal.middleware.ResellerUsersStayOutOfAdminMiddleware",
+    "portal.mfa.middleware.MfaRequiredMiddleware",  # the MFA step or enrolment before any other page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -217,3 +224,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- MFA and staff sessions (issue 9) -------------------------------------------------------------
+# django-otp: TOTP (an authenticator app) plus one static device holding the recovery codes.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Reseller Support Portal")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # django-otp's device admin never shows a secret or a QR code
+MFA_RECOVERY_CODES = 10
+# Staff see every reseller's data, so their sessions end sooner: 8 hours after sign-in, or after
+# 30 minutes without a request. Contacts keep SESSION_COOKIE_AGE (Django's two weeks).
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 60 * 60)
+STAFF_SESSION_IDLE_TIMEOUT = env_int("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60)

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("portal.tenancy.urls")),
+    path("", include("portal.mfa.urls")),
     path("", include("cases.intake.urls")),
     path("", include("cases.escalation.urls")),
     path("", include("cases.followups.urls")),

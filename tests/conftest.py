@@ -19,6 +19,7 @@ from tests.portal.factories import (
     ResellerFactory,
     StaffFactory,
 )
+from tests.portal.mfa.factories import login_verified
 
 
 @pytest.fixture
@@ -71,8 +72,12 @@ def staff():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client_for() -> Callable[[Any], Client]:
+    """A signed-in client; staff also pass the MFA step, since admin opens only after it."""
+
     def make(user: Any) -> Client:
         client = Client()
+        if user.is_staff:
+            return login_verified(client, user)
         client.force_login(user)
         return client
 

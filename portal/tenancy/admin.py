@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
 from portal.history.forms import ServiceValidatedForm
+from portal.mfa.admin import MfaResetActionMixin
 from portal.models import (
     MIN_DESIGNATED_CONTACTS,
     CloudService,
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(MfaResetActionMixin, BaseUserAdmin):
+    actions = ["reset_mfa"]
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Preferences"), {"fields": ("time_zone", "language")}))
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
 
@@ -58,8 +60,8 @@ class ShortOfContactsFilter(admin.SimpleListFilter):
 
 @admin.register(Reseller)
 class ResellerAdmin(admin.ModelAdmin):
-    list_display = ("name", "designated_contacts")
-    list_filter = (ShortOfContactsFilter,)
+    list_display = ("name", "designated_contacts", "require_mfa")
+    list_filter = (ShortOfContactsFilter, "require_mfa")
     search_fields = ("name",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WithAnnotations[Reseller, DesignatedCount]]:

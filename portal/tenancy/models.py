@@ -84,6 +84,10 @@ class ResellerQuerySet(models.QuerySet["Reseller"]):
 class Reseller(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    require_mfa = models.BooleanField(
+        _("require MFA"), default=False,
+        help_text=_("Its users must set up two-step verification before they use the portal."),
+    )
 
     objects = ResellerQuerySet.as_manager()
 

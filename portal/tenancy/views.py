@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.access import acting_user, is_designated_contact, reseller_of
+from portal.access import acting_user, is_designated_contact, mfa_required, reseller_of
 from portal.decorators import reseller_required
+from portal.mfa.selectors import mfa_enrolled, recovery_codes_left
 from portal.models import MIN_DESIGNATED_CONTACTS, Membership
 from portal.tenancy import services
 from portal.tenancy.forms import NominationForm, ProfileForm
@@ -56,4 +57,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect("profile")
-    return render(request, "portal/tenancy/profile.html", {"form": form})
+    user = acting_user(request)
+    mfa = {"enrolled": mfa_enrolled(user), "required": mfa_required(user), "codes_left": recovery_codes_left(user)}
+    return render(request, "portal/tenancy/profile.html", {"form": form, "mfa": mfa})

@@ -109,7 +109,8 @@ SIGNED_IN_ROUTES = [route for route in ROUTES if not route.public]
 
 
 def _portal_route_names() -> set[str]:
-    """Named routes of the portal's own topic URL modules (auth views and admin are Django's)."""
+    """Named routes of the portal's own topic URL modules (auth views and admin are Django's; the
+    MFA steps belong to signing in and are tested in tests/portal/mfa/)."""
 
     def walk(patterns: list[Any]) -> set[str]:
         names: set[str] = set()
@@ -117,7 +118,7 @@ def _portal_route_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.app_name != "admin":
                     names |= walk(pattern.url_patterns)
-            elif pattern.name and not pattern.callback.__module__.startswith("django.contrib.auth"):
+            elif pattern.name and not pattern.callback.__module__.startswith(("django.contrib.auth", "portal.mfa")):
                 names.add(pattern.name)
         return names
 

@@ -1,0 +1,29 @@
+"""Reads about a user's MFA devices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+if TYPE_CHECKING:
+    from portal.models import User
+
+
+def mfa_enrolled(user: Any) -> bool:
+    """Any confirmed device counts: a user left with only recovery codes must still use one."""
+    if not user.is_authenticated:
+        return False
+    from portal.models import User
+
+    return User.objects.filter(pk=user.pk).filter(
+        Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        | Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    ).exists()
+
+
+def recovery_codes_left(user: User) -> int:
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return device.token_set.count() if device else 0
