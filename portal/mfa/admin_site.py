@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from portal.mfa.selectors import session_verified
+
 
 class MfaAdminSite(admin.AdminSite):
     """Admin opens only to a session that passed the MFA step.
@@ -12,5 +14,4 @@ class MfaAdminSite(admin.AdminSite):
     keeping Django's own login page: the code is asked for on a page of its own."""
 
     def has_permission(self, request: HttpRequest) -> bool:
-        is_verified = getattr(request.user, "is_verified", None)
-        return super().has_permission(request) and callable(is_verified) and bool(is_verified())
+        return super().has_permission(request) and session_verified(request)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import mfa_required
-from portal.mfa.selectors import mfa_enrolled
+from portal.mfa.selectors import mfa_enrolled, session_verified
 from portal.mfa.services import mfa_audit
 from portal.mfa.sessions import staff_session_expired, staff_session_touch
 
@@ -29,7 +29,7 @@ class StaffSessionAgeMiddleware:
         if user.is_authenticated and user.is_staff:
             now = timezone.now().timestamp()
             if staff_session_expired(request.session, now=now):
-                mfa_audit("staff_session_expired", user=user)  # type: ignore[arg-type]
+                mfa_audit("staff_session_expired", user=user)
                 logout(request)
                 login_url = reverse("admin:login") if request.path.startswith("/admin/") else settings.LOGIN_URL
                 return redirect_to_login(request.get_full_path(), login_url)
@@ -46,7 +46,7 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not self._open(request.path):  # type: ignore[union-attr]
+        if user.is_authenticated and not session_verified(request) and not self._open(request.path):
             if mfa_enrolled(user):
                 return self._to("mfa_verify", request)
             if mfa_required(user):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,6 +23,12 @@ def mfa_enrolled(user: Any) -> bool:
         Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
         | Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     ).exists()
+
+
+def session_verified(request: HttpRequest) -> bool:
+    """Did this session pass the MFA step (django-otp's OTPMiddleware sets is_verified)?"""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
 
 
 def recovery_codes_left(user: User) -> int:

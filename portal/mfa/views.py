@@ -20,7 +20,7 @@ from portal.access import acting_user, is_care_staff
 from portal.mfa import services
 from portal.mfa.forms import CodeForm, VerifyForm
 from portal.mfa.qr import qr_svg, secret_for_typing
-from portal.mfa.selectors import mfa_enrolled, recovery_codes_left
+from portal.mfa.selectors import mfa_enrolled, recovery_codes_left, session_verified
 
 LOW_RECOVERY_CODES = 3
 
@@ -56,7 +56,7 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if session_verified(request):
         return redirect(_next(request))
     if not mfa_enrolled(user):
         return redirect(reverse("mfa_enrol") + "?" + urlencode({"next": _next(request)}))

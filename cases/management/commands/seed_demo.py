@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +10,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.escalation import services as escalation
 from cases.followups import services as postmortems
@@ -16,7 +19,7 @@ from cases.intake import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
 from cases.requests.features import services as features
 from portal.access import DATA_PRIVACY_GROUP
-from portal.management.commands.runstack import DEMO_PASSWORD
+from portal.management.commands.runstack import DEMO_MFA_RECOVERY_CODES, DEMO_MFA_TOTP_SECRET, DEMO_PASSWORD
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.targets.calendars import calendar_for_account
 
@@ -119,7 +122,19 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if staff:
+            self._demo_mfa(user)
         return user
+
+    def _demo_mfa(self, user: User) -> None:
+        """Demo staff only: MFA with the known key and recovery codes the `make run` banner prints
+        (admin opens only after the MFA step). The used codes come back on every run."""
+        TOTPDevice.objects.get_or_create(user=user, name="Demo authenticator", defaults={
+            "key": b32decode(DEMO_MFA_TOTP_SECRET).hex(), "confirmed": True,
+        })
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Demo recovery codes")
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in DEMO_MFA_RECOVERY_CODES])
 
     def _cases(self, contact: User, care: User, accounts: list[EndUserAccount]) -> None:
         now = timezone.now()

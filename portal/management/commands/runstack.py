@@ -19,6 +19,10 @@ from django.core.management.base import BaseCommand
 GRACE_SECONDS = 15
 # The demo data's password (cases' seed_demo sets it; it lives here because portal runs first).
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  documented in README, demo only
+# Demo staff pass the MFA step with one of these (seed_demo gives them to demo staff only, and
+# restores the used ones on every `make run`), or with an authenticator app set to this key.
+DEMO_MFA_RECOVERY_CODES = [f"demo{n:04d}" for n in range(1, 11)]
+DEMO_MFA_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  base32, documented in README, demo only
 LOGINS = [
     ("alice, bob", "Designated Contacts of Northwind Telecom; carol reads only"),
     ("dana, erik", "Designated Contacts of Blue Yonder Networks; fay reads only"),
@@ -75,6 +79,8 @@ class Command(BaseCommand):
         out(f"  Demo logins (password {DEMO_PASSWORD}):")
         for users, who in LOGINS:
             out(f"    {users:<12} {who}")
+        out(f"  Demo staff MFA code: {DEMO_MFA_RECOVERY_CODES[0]} (up to {DEMO_MFA_RECOVERY_CODES[-1]}, each once),")
+        out(f"    or a code from an authenticator app with the key {DEMO_MFA_TOTP_SECRET}")
         out("  Press Ctrl-C to stop.")
         out("")
         self.stdout.flush()
