@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=32, strip=True,
+        label=_("Code from the app"), max_length=32, strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
     )
 

@@ -77,3 +77,9 @@ def test_the_admin_site_itself_refuses_an_unverified_session(staff):
     assert not admin.site.has_permission(request)
     request.user.is_verified = lambda: True  # what django-otp's middleware sets after the step
     assert admin.site.has_permission(request)
+
+
+def test_staff_cannot_add_devices_for_others_in_admin(client_for, staff):
+    client = client_for(staff)
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/add/").status_code == 404
