@@ -17,7 +17,7 @@ from portal.mfa.sessions import staff_session_expired, staff_session_touch
 
 
 class StaffSessionAgeMiddleware:
-    """Staff sessions end STAFF_SESSION_MAX_AGE after sign-in (default 8 hours) or after
+    """Staff sessions end STAFF_SESSION_MAX_AGE after the MFA step (default 8 hours) or after
     STAFF_SESSION_IDLE_TIMEOUT without a request (default 30 minutes); reseller users keep
     Django's SESSION_COOKIE_AGE. An ended session is signed out and sent to sign in again."""
 

@@ -26,6 +26,11 @@ def staff_session_expired(session: MutableMapping[str, Any], *, now: float) -> b
             or now - seen > settings.STAFF_SESSION_IDLE_TIMEOUT)
 
 
+def staff_session_begin(session: MutableMapping[str, Any], *, now: float) -> None:
+    """The clock starts at the MFA step: only from there does a staff session open admin."""
+    session[STARTED_KEY] = session[SEEN_KEY] = int(now)
+
+
 def staff_session_touch(session: MutableMapping[str, Any], *, now: float) -> None:
     session.setdefault(STARTED_KEY, int(now))
     if now - session.get(SEEN_KEY, 0) >= TOUCH_EVERY_SECONDS:

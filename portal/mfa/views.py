@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from portal.mfa import services
 from portal.mfa.forms import CodeForm, VerifyForm
 from portal.mfa.qr import qr_svg, secret_for_typing
 from portal.mfa.selectors import mfa_enrolled, recovery_codes_left, session_verified
+from portal.mfa.sessions import staff_session_begin
 
 LOW_RECOVERY_CODES = 3
 
@@ -91,6 +93,8 @@ def _mark_verified(request: HttpRequest, device: Device) -> None:
     """This session passed the MFA step; a new session id, so one captured before it is useless."""
     django_otp.login(request, device)
     request.session.cycle_key()
+    if request.user.is_staff:
+        staff_session_begin(request.session, now=timezone.now().timestamp())
 
 
 def _next(request: HttpRequest) -> str:

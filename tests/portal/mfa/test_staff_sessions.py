@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from portal.mfa.sessions import SEEN_KEY, STARTED_KEY, staff_session_expired, staff_session_touch
-from tests.portal.mfa.factories import login_verified
+from tests.portal.mfa.factories import TOTPDeviceFactory, login_verified
 
 NOW = 1_000_000_000.0
 MINUTE = 60
@@ -69,3 +69,12 @@ def test_a_contact_session_has_no_staff_limit(client_for, contact):
     client = client_for(contact.user)
     _age(client, started_ago=48 * HOUR, seen_ago=10 * HOUR)
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_eight_hours_count_from_the_mfa_step(client, staff, current_code):
+    TOTPDeviceFactory(user=staff)
+    client.force_login(staff)
+    _age(client, started_ago=7 * HOUR, seen_ago=MINUTE)  # signed in long ago, never passed the step
+    client.post("/accounts/mfa/", {"code": current_code(staff)})
+    assert time.time() - client.session[STARTED_KEY] < MINUTE
