@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import acting_user
 from portal.history.forms import ServiceValidatedForm
@@ -56,7 +57,7 @@ def holidays_of_formset(formset: BaseInlineFormSet) -> dict[date, str]:
 
 
 @admin.register(SupportCalendar)
-class SupportCalendarAdmin(admin.ModelAdmin):
+class SupportCalendarAdmin(SimpleHistoryAdmin):
     """Saves through calendar_create / calendar_update: every setting and holiday change is recorded."""
 
     form = SupportCalendarForm
@@ -118,7 +119,7 @@ class SlaPolicyForm(ServiceValidatedForm):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(SimpleHistoryAdmin):
     """Settings save through policy_update and targets through target_update; both are recorded."""
 
     form = SlaPolicyForm
@@ -182,7 +183,7 @@ class EndUserAccountForm(ServiceValidatedForm):
 
 
 @admin.register(EndUserAccount)
-class EndUserAccountAdmin(admin.ModelAdmin):
+class EndUserAccountAdmin(SimpleHistoryAdmin):
     form = EndUserAccountForm
     list_display = ("name", "department", "reseller", "support_package", "time_zone")
     list_filter = ("support_package", "reseller", "services")
