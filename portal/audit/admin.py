@@ -68,3 +68,22 @@ def delete_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
 
 
 admin.site.add_action(delete_selected, "delete_selected")
+
+
+class HistoryRowsAdmin(admin.ModelAdmin):
+    """django-simple-history rows of a model edited only inline (SLA targets, custom holidays), so
+    their history has a page of its own; read-only like the trail."""
+
+    list_display = ("history_date", "history_type", "history_user", "__str__")
+    list_filter = ("history_type", ("history_user", admin.RelatedOnlyFieldListFilter))
+    date_hierarchy = "history_date"
+    list_select_related = ("history_user",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import acting_user
+from portal.audit.admin import HistoryRowsAdmin
 from portal.history.forms import ServiceValidatedForm
 from portal.models import EndUserAccount
 from sla.targets import services as policies
@@ -210,3 +211,8 @@ class EndUserAccountAdmin(SimpleHistoryAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         calendar_for_account(form.instance)  # every account has a support calendar
+
+
+# Targets and holidays are edited inline on their policy and calendar; their history is listed here.
+admin.site.register(SlaTarget.history.model, HistoryRowsAdmin)
+admin.site.register(CustomHoliday.history.model, HistoryRowsAdmin)

@@ -54,6 +54,9 @@ def test_an_sla_target_change_is_in_its_history(staff, client_for):
     assert client.post(url, data).status_code == 302
     latest = SlaTarget.history.filter(id=target.pk).latest()
     assert (latest.amount, latest.history_user) == (target.amount + 5, staff)
+    listed = client.get("/admin/sla/historicalslatarget/")
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [latest]
+    assert client.get(f"/admin/sla/historicalslatarget/{latest.pk}/delete/").status_code == 403
 
 
 def test_granting_a_staff_user_a_group_and_superuser_is_in_the_user_history(staff, client_for):

@@ -106,3 +106,13 @@ def test_password_reset_requests_are_limited_per_ip_and_read_the_same_for_unknow
 
 def test_the_login_page_still_renders(client):
     assert client.get(LOGIN_URL).status_code == 200
+
+
+def test_the_admin_sign_in_counts_the_same_way():
+    StaffFactory(username="casey")
+    admin_login = Client(REMOTE_ADDR="203.0.113.30")
+    for _ in range(LIMIT - 1):
+        response = admin_login.post("/admin/login/", {"username": "casey", "password": WRONG_PASSWORD})
+        assert response.status_code == 200
+    assert is_locked_out(admin_login.post("/admin/login/", {"username": "casey", "password": WRONG_PASSWORD}))
+    assert is_locked_out(admin_login.post("/admin/login/", {"username": "casey", "password": TEST_PASSWORD}))
