@@ -13,6 +13,10 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from portal.audit.context import current_request
+from portal.audit.models import AuditKind
+from portal.audit.trail import trail_write
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -96,14 +100,29 @@ def scope_to_tenant(
 
 
 def one_or_404(queryset: QuerySet[M], what: str, **lookup: Any) -> M:
-    """One visible row; another reseller's row is exactly as absent as a missing one."""
+    """One visible row; another reseller's row is exactly as absent as a missing one.
+
+    When the row exists but this queryset does not show it, the look is recorded in the audit
+    trail (the request's user, their reseller, path) before the same 404."""
     try:
         found = queryset.filter(**lookup).first()
     except (TypeError, ValueError):  # a lookup value that cannot be a key of this field
-        found = None
+        raise Http404(f"No such {what}.") from None
     if found is None:
+        _record_if_hidden(queryset, what, lookup)
         raise Http404(f"No such {what}.")
     return found
+
+
+def _record_if_hidden(queryset: QuerySet[Any], what: str, lookup: dict[str, Any]) -> None:
+    """The trail row for a look at a row that exists but is not this user's to see."""
+    hidden_pk = queryset.model._base_manager.filter(**lookup).values_list("pk", flat=True).first()
+    if hidden_pk is None:
+        return
+    user = getattr(current_request.get(), "user", None)
+    signed_in = user if user is not None and user.is_authenticated else None
+    trail_write(kind=AuditKind.ACCESS_DENIED, actor=signed_in, reseller=reseller_of(user) if user else None,
+                object_type=queryset.model._meta.label_lower, object_id=hidden_pk, detail={"what": what})
 
 
 def feature_shows_private(user: AnyUser, feature: Any) -> bool:

@@ -7,6 +7,7 @@ a fresh machine, while a bad value fails at start with ImproperlyConfigured inst
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django_otp",  # MFA: the device framework, TOTP devices, static devices (recovery codes)
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",  # login throttling: failed attempts per user and per IP, unlock in admin
+    "simple_history",  # history of the models that move deadlines or rights
 ]
 
 MIDDLEWARE = [
@@ -53,11 +56,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): did this session pass MFA
     "portal.mfa.middleware.StaffSessionAgeMiddleware",  # staff sessions end sooner (see the settings)
+    "portal.audit.middleware.AuditRequestMiddleware",  # the trail knows the request's path and IP
+    "simple_history.middleware.HistoryRequestMiddleware",  # history rows name who changed it
+    "portal.audit.middleware.SerialiseLoginAttemptsMiddleware",  # exact lockout under parallel posts
     "portal.middleware.ViewerTimezoneMiddleware",
     "portal.middleware.ResellerUsersStayOutOfAdminMiddleware",
     "portal.mfa.middleware.MfaRequiredMiddleware",  # the MFA step or enrolment before any other page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page; keep it last
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -106,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Validates nothing: Django tells it about every password set, which the audit trail records.
+    {"NAME": "portal.audit.passwords.RecordPasswordChanges"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -234,3 +243,28 @@ MFA_RECOVERY_CODES = 10
 # 30 minutes without a request. Contacts keep SESSION_COOKIE_AGE (Django's two weeks).
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 60 * 60)
 STAFF_SESSION_IDLE_TIMEOUT = env_int("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60)
+
+# --- Login throttling and audit trail ------------------------------------------------------------
+# django-axes counts failed sign-ins per username and per IP (separately) in the database; the
+# backend refuses further attempts for the cool-off period with the same page for every username.
+AUTHENTICATION_BACKENDS = [
+    "portal.audit.backends.AuditedAxesBackend",  # axes' own, telling the trail what it refused
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt does not restart the cool-off: an attacker cannot keep a real user locked out
+# for ever by trying once every few minutes; it is still recorded in the audit trail.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.audit.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit trail
+# The login views whose POSTs are serialised per username and per IP (see SerialiseLoginAttemptsMiddleware).
+LOGIN_SERIALISED_VIEWS = env_list("LOGIN_SERIALISED_VIEWS", ["login", "admin:login"])
+# Password-reset requests per hour, counted per IP and per email address in the audit trail.
+PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
+# History pages in admin are for reading: a revert would bypass the services and their checks.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
+CELERY_BEAT_SCHEDULE["audit-prune"] = {"task": "portal.audit.tasks.prune_audit_events", "schedule": 24 * 3600.0}

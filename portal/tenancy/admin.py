@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
@@ -30,10 +33,18 @@ if TYPE_CHECKING:
 
 
 @admin.register(User)
-class UserAdmin(MfaResetActionMixin, BaseUserAdmin):
+class UserAdmin(MfaResetActionMixin, SimpleHistoryAdmin, BaseUserAdmin):
     actions = ["reset_mfa"]
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Preferences"), {"fields": ("time_zone", "language")}))
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin, BaseGroupAdmin):
+    """Django's group page with its history (who changed a group's permissions, and when)."""
 
 
 @admin.register(CloudService)
@@ -117,7 +128,7 @@ class MembershipForm(ServiceValidatedForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     form = MembershipForm
     list_display = ("user", "reseller", "designation", "phone_24x7")
     list_filter = ("designation", "reseller")

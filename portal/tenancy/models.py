@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit.history import RecordedHistory
 from portal.tenancy.querysets import TenantQuerySet, tenant_queryset
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default="",
         help_text=_("Emails to you are written in this language. Blank: the site language."),
     )
+    # Rights: who is staff or superuser, in which groups, with which permissions. No password hashes.
+    history = RecordedHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"])
 
     class Meta:
         verbose_name = _("user")
@@ -133,6 +136,7 @@ class EndUserAccount(models.Model):
     csm_email = models.EmailField(_("CSM email"), blank=True)
 
     objects = tenant_queryset("reseller").as_manager()
+    history = RecordedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -178,6 +182,7 @@ class Membership(models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = RecordedHistory()
 
     class Meta:
         verbose_name = _("reseller membership")

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
@@ -41,7 +42,7 @@ class MaintenanceRuleForm(ServiceValidatedForm):
 
 
 @admin.register(MaintenanceRule)
-class MaintenanceRuleAdmin(admin.ModelAdmin):
+class MaintenanceRuleAdmin(SimpleHistoryAdmin):
     """Saves through maintenance_rule_create / maintenance_rule_update, which record each setting."""
 
     form = MaintenanceRuleForm

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit.history import RecordedHistory
 from portal.models import validate_time_zone
 from portal.tenancy.querysets import tenant_queryset
 
@@ -47,6 +48,7 @@ class MaintenanceRule(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    history = RecordedHistory()
 
     class Meta:
         ordering = ["service__name", "id"]

@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import acting_user
+from portal.audit.admin import HistoryRowsAdmin
 from portal.history.forms import ServiceValidatedForm
 from portal.models import EndUserAccount
 from sla.targets import services as policies
@@ -56,7 +58,7 @@ def holidays_of_formset(formset: BaseInlineFormSet) -> dict[date, str]:
 
 
 @admin.register(SupportCalendar)
-class SupportCalendarAdmin(admin.ModelAdmin):
+class SupportCalendarAdmin(SimpleHistoryAdmin):
     """Saves through calendar_create / calendar_update: every setting and holiday change is recorded."""
 
     form = SupportCalendarForm
@@ -118,7 +120,7 @@ class SlaPolicyForm(ServiceValidatedForm):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(SimpleHistoryAdmin):
     """Settings save through policy_update and targets through target_update; both are recorded."""
 
     form = SlaPolicyForm
@@ -182,7 +184,7 @@ class EndUserAccountForm(ServiceValidatedForm):
 
 
 @admin.register(EndUserAccount)
-class EndUserAccountAdmin(admin.ModelAdmin):
+class EndUserAccountAdmin(SimpleHistoryAdmin):
     form = EndUserAccountForm
     list_display = ("name", "department", "reseller", "support_package", "time_zone")
     list_filter = ("support_package", "reseller", "services")
@@ -209,3 +211,8 @@ class EndUserAccountAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         calendar_for_account(form.instance)  # every account has a support calendar
+
+
+# Targets and holidays are edited inline on their policy and calendar; their history is listed here.
+admin.site.register(SlaTarget.history.model, HistoryRowsAdmin)
+admin.site.register(CustomHoliday.history.model, HistoryRowsAdmin)

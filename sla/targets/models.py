@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit.history import RecordedHistory
 from portal.models import SupportPackage, validate_time_zone
 
 DEFAULT_WEEKLY_HOURS = {str(day): [["08:00", "18:00"]] for day in range(5)}
@@ -28,6 +29,7 @@ class SupportCalendar(models.Model):
     )
     holiday_subdivision = models.CharField(_("state or region"), max_length=10, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = RecordedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -42,6 +44,7 @@ class CustomHoliday(models.Model):
     calendar = models.ForeignKey(SupportCalendar, on_delete=models.CASCADE, related_name="custom_holidays")
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=120, blank=True)
+    history = RecordedHistory()
 
     class Meta:
         ordering = ["date"]
@@ -87,6 +90,7 @@ class SlaPolicy(models.Model):
     pause_restoration_when_awaiting_reseller = models.BooleanField(
         _("pause restoration while the case waits on the reseller"), default=False
     )
+    history = RecordedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -108,6 +112,7 @@ class SlaTarget(models.Model):
     kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
     unit = models.CharField(_("unit"), max_length=20, choices=TargetUnit.choices)
     amount = models.PositiveIntegerField(_("amount"), default=0)
+    history = RecordedHistory()
 
     class Meta:
         ordering = ["policy", "severity", "kind"]

@@ -108,6 +108,14 @@ READ_ROUTES = [route for route in ROUTES if not route.writes and not route.publi
 SIGNED_IN_ROUTES = [route for route in ROUTES if not route.public]
 
 
+def _is_django_auth_view(callback: Any) -> bool:
+    """Django's auth views, and the portal's subclasses of them (the throttled password reset)."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return any(cls.__module__.startswith("django.contrib.auth") for cls in view_class.__mro__)
+    return bool(callback.__module__.startswith("django.contrib.auth"))
+
+
 def _portal_route_names() -> set[str]:
     """Named routes of the portal's own topic URL modules (auth views and admin are Django's; the
     MFA steps belong to signing in and are tested in tests/portal/mfa/)."""
@@ -118,7 +126,7 @@ def _portal_route_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.app_name != "admin":
                     names |= walk(pattern.url_patterns)
-            elif pattern.name and not pattern.callback.__module__.startswith(("django.contrib.auth", "portal.mfa")):
+            elif pattern.name and not _is_django_auth_view(pattern.callback) and not pattern.callback.__module__.startswith("portal.mfa"):
                 names.add(pattern.name)
         return names
 
