@@ -217,3 +217,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Roles and ending access (issue 9) -------------------------------------------------------------
+# Sessions carry their user (portal.tenancy.sessions), so ending someone's access deletes exactly
+# their sessions at once. Changing engine signs everyone out once, at the deploy that brings it.
+SESSION_ENGINE = "portal.tenancy.sessions"
+# What portal.tenancy.users.user_access_end revokes when a user is deactivated or a Designated
+# Contact revoked; each takes user=. API tokens add their revoker here when they exist.
+ACCESS_REVOKERS = [
+    "portal.tenancy.users.sessions_revoke",
+    "sla.maintenance.services.feed_tokens_revoke_for_user",
+]

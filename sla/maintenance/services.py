@@ -143,7 +143,7 @@ def feed_token_regenerate(*, reseller: Reseller, actor: User) -> MaintenanceFeed
     _require_contact_of(actor, reseller)
     feed, _created = MaintenanceFeed.objects.select_for_update().get_or_create(reseller=reseller)
     feed.token = secrets.token_urlsafe(FEED_TOKEN_BYTES)
-    feed.updated_by = actor
+    feed.updated_by = feed.token_created_by = actor
     feed.save()
     return feed
 
@@ -154,8 +154,18 @@ def feed_token_revoke(*, reseller: Reseller, actor: User) -> MaintenanceFeed:
     feed, _created = MaintenanceFeed.objects.select_for_update().get_or_create(reseller=reseller)
     feed.token = None
     feed.updated_by = actor
+    feed.token_created_by = None
     feed.save()
     return feed
+
+
+@transaction.atomic
+def feed_tokens_revoke_for_user(*, user: User) -> int:
+    """Ending someone's access (settings.ACCESS_REVOKERS) revokes the feed tokens they made: a
+    calendar address handed out by a revoked contact stops working with them. Returns how many."""
+    return MaintenanceFeed.objects.filter(token_created_by=user).update(
+        token=None, token_created_by=None, updated_by=None, updated_at=timezone.now(),
+    )
 
 
 def feed_ics(*, reseller: Reseller, now: datetime | None = None) -> bytes:

@@ -22,8 +22,10 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  documented in README, demo only
 LOGINS = [
     ("alice, bob", "Designated Contacts of Northwind Telecom; carol reads only"),
     ("dana, erik", "Designated Contacts of Blue Yonder Networks; fay reads only"),
-    ("care", "Customer Care staff (admin)"),
-    ("privacy", "Care staff in the Data privacy group (admin)"),
+    ("care, engineer", "Customer Care staff, role Care engineer (admin)"),
+    ("lead", "Care lead: also SLA, calendars, maintenance, contacts"),
+    ("privacy", "Privacy officer: data privacy requests only"),
+    ("admin", "Administrator: users (only a superuser grants roles)"),
 ]
 
 
@@ -74,7 +76,7 @@ class Command(BaseCommand):
         out(f"  Care admin:              http://{host}:{port}/admin/")
         out(f"  Demo logins (password {DEMO_PASSWORD}):")
         for users, who in LOGINS:
-            out(f"    {users:<12} {who}")
+            out(f"    {users:<15} {who}")
         out("  Press Ctrl-C to stop.")
         out("")
         self.stdout.flush()
