@@ -13,6 +13,8 @@ from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -57,6 +59,10 @@ class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
 
     template_name = "admin/tenancy/password_summary.html"
 
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        # From the project's templates/ (the form renderer looks only in apps' folders).
+        return mark_safe(loader.render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
+
 
 def guarded_form(form_class: Any, actor: User, user: User | None, locked: frozenset[str]) -> Any:
     password_settable = user is not None and access.may_set_password_of(actor, user)
@@ -97,7 +103,7 @@ class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
         return (*super().get_readonly_fields(request, obj), *sorted(locked), "last_login", "date_joined")
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         actor = acting_user(request)
         return guarded_form(form, actor, obj, users.user_locked_fields(actor=actor, user=obj))
 
