@@ -7,8 +7,9 @@ The rules the user admin enforces (portal.access holds the predicates):
 2. Nobody changes their own rights or their own active flag, superusers included: no promoting
    yourself, and no locking yourself out by accident.
 3. A superuser's account is changed by superusers only.
-4. The username and email of another staff account are changed by superusers only: an email
-   changed by someone else plus a reset link would hand that account (and its role) over.
+4. The username and email of someone else's account are changed by superusers only: an email
+   changed by another person plus a reset link would hand the account over (a staff role, or a
+   reseller's Designated Contact). New accounts get their email when they are added.
 5. Nobody sets someone else's password in admin, a reseller user's least of all: people set their
    own through the reset link, which the admin can send them ("Send password reset email").
 A refused change is an error on the form, and nothing is saved; a crafted POST for a field shown
@@ -54,7 +55,7 @@ def user_locked_fields(*, actor: User, user: User | None) -> frozenset[str]:
         locked |= RIGHTS_FIELDS
     if user.pk == actor.pk:
         locked |= OWN_LOCKED_FIELDS
-    elif not actor.is_superuser and access.is_care_staff(user):
+    elif not actor.is_superuser:
         locked |= IDENTITY_FIELDS
     return frozenset(locked)
 
@@ -70,7 +71,7 @@ def user_changes_validate(*, actor: User, user: User | None, changed: Collection
         raise ValidationError(_("Nobody changes their own rights or active status; ask a superuser."))
     if refused & RIGHTS_FIELDS:
         raise ValidationError(_("Only a superuser may grant superuser status, staff status, groups or permissions."))
-    raise ValidationError(_("Only a superuser may change another staff member's username or email."))
+    raise ValidationError(_("Only a superuser may change someone else's username or email."))
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ LOGINS = [
     ("care, engineer", "Customer Care staff, role Care engineer (admin)"),
     ("lead", "Care lead: also SLA, calendars, maintenance, contacts"),
     ("privacy", "Privacy officer: data privacy requests only"),
-    ("admin", "Administrator: users (only a superuser grants roles)"),
+    ("admin", "Administrator: users; only a superuser grants roles"),
 ]
 
 

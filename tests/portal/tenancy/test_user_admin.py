@@ -50,10 +50,19 @@ def test_a_user_admin_manages_names_but_cannot_grant_a_role(client_for, administ
     assert colleague.first_name == "Elias"
 
     lead = Group.objects.get(name=roles.CARE_LEAD)
-    data["groups"] = [str(lead.pk)]
-    response = client.post(_url(colleague), data)
+    response = client.post(_url(colleague), {**data, "groups": [str(lead.pk)]})
     assert "Only a superuser may grant" in response.content.decode()
     assert list(colleague.groups.values_list("name", flat=True)) == [roles.CARE_ENGINEER]
+
+
+def test_a_user_admin_cannot_redirect_someone_elses_email_to_take_the_account_over(client_for, administrator,
+                                                                                  contact):
+    client = client_for(administrator)
+    data = change_form_data(client, _url(contact.user))
+    response = client.post(_url(contact.user), {**data, "email": "ada@example.test"})
+    assert "Only a superuser may change someone else" in response.content.decode()
+    contact.user.refresh_from_db()
+    assert contact.user.email == "alice@example.test"
 
 
 def test_a_superuser_grants_roles_but_not_to_themselves(client_for):
