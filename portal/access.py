@@ -73,6 +73,15 @@ def require_care_staff(user: AnyUser) -> None:
         raise PermissionDenied("Only Customer Care staff may do this.")
 
 
+def require_staff_permission(user: AnyUser, permission: str) -> None:
+    """Services call this before a change only some roles may make (portal.roles: for example the
+    Care lead's "sla.change_slapolicy"); superusers hold every permission. Admin checks the same
+    permission to show the page; this keeps the rule when something else calls the service."""
+    require_care_staff(user)
+    if not (user.is_active and user.has_perm(permission)):
+        raise PermissionDenied(f"Your role does not allow this ({permission}).")
+
+
 def require_designated_contact(user: AnyUser) -> Membership:
     membership = membership_of(user)
     if membership is None or not membership.is_designated:

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import require_care_staff, require_designated_contact
+from portal.access import require_care_staff, require_designated_contact, require_staff_permission
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
 from portal.tenancy.recipients import designated_contacts
 from sla.maintenance import emails as maintenance_emails
@@ -251,7 +251,7 @@ def reschedule_request_create(
 def reschedule_request_decide(*, request: RescheduleRequest, actor: User, accept: bool,
                               note: str = "") -> RescheduleRequest:
     """Care accepts or declines; the contact who asked is emailed."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_reschedulerequest")
     request = (RescheduleRequest.objects.select_for_update(of=("self",))
                .select_related("account__reseller", "rule__service", "requested_by").get(pk=request.pk))
     if request.status != RescheduleRequest.Status.PENDING:
@@ -294,7 +294,7 @@ def unplanned_maintenance_announce(
     *, actor: User, services: Iterable[CloudService], starts_at: datetime, ends_at: datetime, description: str,
 ) -> UnplannedMaintenance:
     """Records the notice and emails every Designated Contact of every affected reseller, once."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.add_unplannedmaintenance")
     services = _validate_notice(services=services, starts_at=starts_at, ends_at=ends_at, description=description)
     notice = UnplannedMaintenance.objects.create(
         starts_at=starts_at, ends_at=ends_at, description=description.strip(), created_by=actor,
@@ -310,7 +310,7 @@ def unplanned_maintenance_update(
     ends_at: datetime, description: str,
 ) -> UnplannedMaintenance:
     """Edits the notice; only contacts not emailed before (say, of a newly affected service) hear."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_unplannedmaintenance")
     services = _validate_notice(services=services, starts_at=starts_at, ends_at=ends_at, description=description)
     notice = UnplannedMaintenance.objects.select_for_update().get(pk=notice.pk)
     notice.starts_at, notice.ends_at, notice.description = starts_at, ends_at, description.strip()

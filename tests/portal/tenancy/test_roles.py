@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from portal import roles
 from portal.models import Membership
 from portal.tenancy import services
+from tests.admin_forms import change_form_data
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import MembershipFactory, RoleStaffFactory, UserFactory
 
@@ -87,6 +88,22 @@ def test_an_engineer_works_a_case_page_and_reads_sla_policies_without_changing_t
     assert policy_page.status_code == 200 and not policy_page.context["has_change_permission"]
 
 
+def test_an_engineer_assigns_a_case_to_themselves_and_replies_from_its_admin_page(client_for):
+    from cases.models import Status
+
+    case = CaseFactory()
+    engineer = RoleStaffFactory(role=roles.CARE_ENGINEER)
+    client = client_for(engineer)
+    url = f"/admin/cases/case/{case.pk}/change/"
+    data = change_form_data(client, url)
+    data.update({"status": Status.IN_PROGRESS, "assignee": str(engineer.pk), "replies-0-body": "We are on it."})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    case.refresh_from_db()
+    assert (case.status, case.assignee) == (Status.IN_PROGRESS, engineer)
+    assert case.replies.get().body == "We are on it."
+
+
 def test_only_a_lead_approves_designated_contacts(client_for, reseller):
     nominee = MembershipFactory(reseller=reseller, designation=Membership.Designation.NOMINATED,
                                 phone_24x7="+1 212 555 0100")
@@ -100,3 +117,17 @@ def test_only_a_lead_approves_designated_contacts(client_for, reseller):
         "/admin/portal/membership/", {"action": "approve", "_selected_action": [nominee.pk]})
     nominee.refresh_from_db()
     assert nominee.designation == Membership.Designation.APPROVED
+
+
+def test_sla_services_refuse_an_engineer_and_accept_a_lead():
+    from sla.models import SlaTarget
+    from sla.targets import services as targets
+
+    target = SlaTarget.objects.exclude(unit="none").first()
+    assert target is not None  # Table 1 is loaded by a data migration
+    with pytest.raises(PermissionDenied):
+        targets.target_update(target=target, actor=RoleStaffFactory(role=roles.CARE_ENGINEER),
+                              unit=target.unit, amount=target.amount + 1)
+    changed = targets.target_update(target=target, actor=RoleStaffFactory(role=roles.CARE_LEAD),
+                                    unit=target.unit, amount=target.amount + 1)
+    assert changed.amount == target.amount + 1
