@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from portal.audit.context import current_request
 from portal.audit.models import AuditKind
 from portal.audit.trail import trail_write
+from portal.roles import PRIVACY_OFFICER
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -73,6 +74,15 @@ def require_care_staff(user: AnyUser) -> None:
     """Services call this before any change only Customer Care may make."""
     if not is_care_staff(user):
         raise PermissionDenied("Only Customer Care staff may do this.")
+
+
+def require_staff_permission(user: AnyUser, permission: str) -> None:
+    """Services call this before a change only some roles may make (portal.roles: for example the
+    Care lead's "sla.change_slapolicy"); superusers hold every permission. Admin checks the same
+    permission to show the page; this keeps the rule when something else calls the service."""
+    require_care_staff(user)
+    if not (user.is_active and user.has_perm(permission)):
+        raise PermissionDenied(f"Your role does not allow this ({permission}).")
 
 
 def require_designated_contact(user: AnyUser) -> Membership:
@@ -133,13 +143,14 @@ def feature_shows_private(user: AnyUser, feature: Any) -> bool:
     return reseller is not None and feature.reseller_id == reseller.pk
 
 
-# --- data privacy requests: the reseller's own, and in admin only the Data privacy team ------------
+# --- data privacy requests: the reseller's own, and in admin only the Privacy officer role --------
 
-DATA_PRIVACY_GROUP = "Data privacy"
+# The Privacy officer role (portal.roles) is the group that used to be called "Data privacy".
+DATA_PRIVACY_GROUP = PRIVACY_OFFICER
 
 
 def is_data_privacy_staff(user: AnyUser) -> bool:
-    """Care staff who handle data subjects' requests: superusers and the "Data privacy" group."""
+    """Care staff who handle data subjects' requests: superusers and the Privacy officer role."""
     if not (is_care_staff(user) and user.is_active):
         return False
     return bool(user.is_superuser or user.groups.filter(name=DATA_PRIVACY_GROUP).exists())
@@ -164,3 +175,30 @@ def may_reset_mfa(actor: AnyUser, user: User) -> bool:
     if is_care_staff(actor) and actor.is_active and actor.has_perm("portal.change_user"):
         return True
     return bool(actor.is_authenticated and actor.pk == user.pk and not mfa_required(user))
+# --- staff rights: roles, user admin, Designated Contact decisions ----------------------------------
+# The rules themselves are written down in portal.tenancy.users.
+
+def may_grant_rights(user: AnyUser) -> bool:
+    """Superuser, staff status, groups (roles) and permissions are granted by superusers only."""
+    return bool(is_care_staff(user) and user.is_active and user.is_superuser)
+
+
+def may_manage_users(user: AnyUser) -> bool:
+    return bool(is_care_staff(user) and user.is_active and user.has_perm("portal.change_user"))
+
+
+def may_change_user(actor: AnyUser, target: User) -> bool:
+    """A superuser's account is changed by superusers only: an email changed by someone else and a
+    reset link would hand it over."""
+    return may_manage_users(actor) and (actor.is_superuser or not target.is_superuser)
+
+
+def may_set_password_of(actor: AnyUser, target: User) -> bool:
+    """Nobody sets someone else's password in admin: a reseller user could then be impersonated,
+    and a staff password set by another person is a shared secret. They use the reset link."""
+    return bool(actor.is_authenticated and actor.pk == target.pk and is_care_staff(actor))
+
+
+def may_decide_designation(user: AnyUser) -> bool:
+    """Approving, declining and revoking Designated Contacts is for the Care lead role."""
+    return bool(is_care_staff(user) and user.is_active and user.has_perm("portal.decide_designation"))

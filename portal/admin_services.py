@@ -47,7 +47,7 @@ class ServiceAdminMixin:
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         parent: Any = super()
-        form = parent.get_form(request, obj, change, **kwargs)
+        form = parent.get_form(request, obj, change=change, **kwargs)  # UserAdmin takes it by keyword only
         found: ValidationError | None = getattr(request, REFUSAL_ATTRIBUTE, None)
         if found is None:
             return form

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 # Each topic registers its admin pages and Celery tasks on import; ready() imports them once.
 TOPIC_MODULES = (
-    "portal.tenancy.admin", "portal.notify.admin", "portal.notify.tasks", "portal.history.admin",
-    "portal.audit.admin", "portal.audit.tasks", "portal.audit.receivers",
+    "portal.tenancy.admin", "portal.tenancy.user_admin", "portal.notify.admin", "portal.notify.tasks",
+    "portal.history.admin", "portal.audit.admin", "portal.audit.tasks", "portal.audit.receivers",
 )
 
 

@@ -18,10 +18,11 @@ from portal.tenancy.models import (
     User,
     validate_time_zone,
 )
+from portal.tenancy.sessions import UserSession
 
 __all__ = [
     "AuditEvent", "AuditKind",
     "MIN_DESIGNATED_CONTACTS", "ChangeRecord", "CloudService", "DesignationEvent", "EndUserAccount", "Membership",
-    "MembershipQuerySet", "Notification", "Reseller", "ResellerQuerySet", "SupportPackage", "User",
+    "MembershipQuerySet", "Notification", "Reseller", "ResellerQuerySet", "SupportPackage", "User", "UserSession",
     "validate_time_zone",
 ]

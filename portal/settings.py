@@ -268,3 +268,14 @@ PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
 SIMPLE_HISTORY_REVERT_DISABLED = True
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
 CELERY_BEAT_SCHEDULE["audit-prune"] = {"task": "portal.audit.tasks.prune_audit_events", "schedule": 24 * 3600.0}
+
+# --- Roles and ending access (issue 9) -------------------------------------------------------------
+# Sessions carry their user (portal.tenancy.sessions), so ending someone's access deletes exactly
+# their sessions at once. Changing engine signs everyone out once, at the deploy that brings it.
+SESSION_ENGINE = "portal.tenancy.sessions"
+# What portal.tenancy.users.user_access_end revokes when a user is deactivated or a Designated
+# Contact revoked; each takes user=. API tokens add their revoker here when they exist.
+ACCESS_REVOKERS = [
+    "portal.tenancy.users.sessions_revoke",
+    "sla.maintenance.services.feed_tokens_revoke_for_user",
+]

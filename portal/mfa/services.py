@@ -1,7 +1,6 @@
 """MFA writes: enrol (start, confirm), verify a code, reset. django-otp keeps the devices.
 
-Every event is one line on the "portal.audit" logger (enrolled, verified, failed, reset): the
-hook the audit trail subscribes to.
+Every event (enrolled, verified, failed, reset) is a row of the audit trail and a log line.
 """
 
 from __future__ import annotations
@@ -17,7 +16,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.access import may_reset_mfa
+from portal.access import may_reset_mfa, reseller_of
+from portal.audit.models import AuditKind
+from portal.audit.trail import trail_write
 from portal.models import User
 
 audit_log = logging.getLogger("portal.audit")
@@ -27,12 +28,18 @@ RECOVERY_NAME = "Recovery codes"
 
 
 def mfa_audit(event: str, *, user: User, actor: Any = None, **fields: Any) -> None:
-    """One audit line; `extra` carries the fields a trail row needs."""
+    """One audit-trail row (and a log line); a staff session that timed out is a sign-out."""
     actor = actor if actor is not None else user
     audit_log.info(event, extra={
         "event": event, "user_id": user.pk, "username": user.get_username(),
         "actor_id": getattr(actor, "pk", None), **fields,
     })
+    kind = AuditKind.LOGGED_OUT if event == "staff_session_expired" else AuditKind(event)
+    trail_write(
+        kind=kind, actor=actor if getattr(actor, "pk", None) else None, reseller=reseller_of(user),
+        object_type="portal.user", object_id=user.pk, object_repr=user.get_username(),
+        detail={"event": event, **fields},
+    )
 
 
 def mfa_enrol_start(*, user: User) -> TOTPDevice:

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0006_change_record'),
+        ('portal', '0007_reseller_require_mfa'),
         ('sla', '0005_milestone_alert_outbox'),
     ]
 

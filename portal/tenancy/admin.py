@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -13,30 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.access import acting_user
+from portal.access import acting_user, may_decide_designation
 from portal.admin_inlines import ReadOnlyInline
 from portal.history.forms import ServiceValidatedForm
-from portal.mfa.admin import MfaResetActionMixin
 from portal.models import (
     MIN_DESIGNATED_CONTACTS,
     CloudService,
     DesignationEvent,
     Membership,
     Reseller,
-    User,
 )
 from portal.tenancy import services
 from portal.tenancy.models import DesignatedCount, ResellerQuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
-
-
-@admin.register(User)
-class UserAdmin(MfaResetActionMixin, SimpleHistoryAdmin, BaseUserAdmin):
-    actions = ["reset_mfa"]
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Preferences"), {"fields": ("time_zone", "language")}))
-    list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
 
 
 admin.site.unregister(Group)
@@ -151,15 +141,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
             services.contact_phone_update(membership=obj, actor=acting_user(request),
                                           phone_24x7=form.cleaned_data["phone_24x7"])
 
-    @admin.action(description=_("Approve as Designated Contact"))
+    def has_decide_designation_permission(self, request: HttpRequest) -> bool:
+        return may_decide_designation(request.user)
+
+    @admin.action(description=_("Approve as Designated Contact"), permissions=["decide_designation"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _run_designation(request, queryset, services.contact_approve, _("%(count)s approved."))
 
-    @admin.action(description=_("Decline nomination"))
+    @admin.action(description=_("Decline nomination"), permissions=["decide_designation"])
     def decline(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _run_designation(request, queryset, services.contact_decline, _("%(count)s declined."))
 
-    @admin.action(description=_("Revoke designation"))
+    @admin.action(description=_("Revoke designation"), permissions=["decide_designation"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _run_designation(request, queryset, services.contact_revoke, _("%(count)s revoked."))
 

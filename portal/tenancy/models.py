@@ -187,6 +187,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("reseller membership")
         verbose_name_plural = _("reseller memberships")
+        permissions = [("decide_designation", _("Can approve, decline or revoke Designated Contacts"))]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.reseller})"

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.access import require_care_staff, require_designated_contact
+from portal.access import may_decide_designation, require_care_staff, require_designated_contact
 from portal.history.services import changes_record
 from portal.models import DesignationEvent, Membership, User
 from portal.tenancy import emails
+from portal.tenancy.users import user_access_end
 
 
 @transaction.atomic
@@ -34,10 +35,15 @@ def contact_nominate(*, nominator: User, membership: Membership, phone_24x7: str
     return membership
 
 
+def _require_decider(staff: User) -> None:
+    if not may_decide_designation(staff):
+        raise PermissionDenied("Only a Care lead may approve, decline or revoke Designated Contacts.")
+
+
 def _decide(
     staff: User, membership: Membership, designation: str, action: str, note: str
 ) -> Membership:
-    require_care_staff(staff)
+    _require_decider(staff)
     membership.designation = designation
     membership.save(update_fields=["designation"])
     event = DesignationEvent.objects.create(membership=membership, action=action, actor=staff, note=note)
@@ -47,7 +53,7 @@ def _decide(
 
 @transaction.atomic
 def contact_approve(*, staff: User, membership: Membership, note: str = "") -> Membership:
-    require_care_staff(staff)
+    _require_decider(staff)
     if not membership.phone_24x7:
         raise ValidationError(_("%(user)s has no phone reachable at all times.") % {"user": membership.user})
     return _decide(staff, membership, Membership.Designation.APPROVED, DesignationEvent.Action.APPROVED, note)
@@ -60,7 +66,10 @@ def contact_decline(*, staff: User, membership: Membership, note: str = "") -> M
 
 @transaction.atomic
 def contact_revoke(*, staff: User, membership: Membership, note: str = "") -> Membership:
-    return _decide(staff, membership, Membership.Designation.REVOKED, DesignationEvent.Action.REVOKED, note)
+    """The contact's sessions and the feed tokens they made end with the designation."""
+    revoked = _decide(staff, membership, Membership.Designation.REVOKED, DesignationEvent.Action.REVOKED, note)
+    user_access_end(user=membership.user)
+    return revoked
 
 
 # --- a contact's 24x7 phone, changed by Care staff in admin and recorded -------------------------

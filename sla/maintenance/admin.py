@@ -164,8 +164,8 @@ class UnplannedMaintenanceAdmin(admin.ModelAdmin):
 
 @admin.register(MaintenanceFeed)
 class MaintenanceFeedAdmin(admin.ModelAdmin):
-    list_display = ("reseller", "has_token", "updated_at", "updated_by")
-    readonly_fields = ("reseller", "updated_at", "updated_by")
+    list_display = ("reseller", "has_token", "token_created_by", "updated_at", "updated_by")
+    readonly_fields = ("reseller", "token_created_by", "updated_at", "updated_by")
     fields = readonly_fields
 
     @admin.display(boolean=True, description=_("subscribable"))

@@ -83,6 +83,11 @@ class MaintenanceFeed(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
     )
+    # Whose token it is: ending that person's access revokes it (portal.tenancy.users.user_access_end).
+    token_created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("token made by"),
+    )
 
     class Meta:
         verbose_name = _("maintenance calendar feed")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from portal.access import require_care_staff
+from portal.access import require_staff_permission
 from portal.history.services import changes_record, validated_copy
 from portal.models import User
 from sla.maintenance.models import MaintenanceRule
@@ -23,7 +23,7 @@ def maintenance_rule_validate(*, rule: MaintenanceRule, changes: Mapping[str, An
 
 @transaction.atomic
 def maintenance_rule_create(*, actor: User, values: Mapping[str, Any]) -> MaintenanceRule:
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.add_maintenancerule")
     rule = maintenance_rule_validate(rule=MaintenanceRule(), changes=values)
     rule.save()
     changes_record(obj=rule, actor=actor, before={}, after={name: getattr(rule, name) for name in values})
@@ -33,7 +33,7 @@ def maintenance_rule_create(*, actor: User, values: Mapping[str, Any]) -> Mainte
 @transaction.atomic
 def maintenance_rule_update(*, rule: MaintenanceRule, actor: User, changes: Mapping[str, Any]) -> MaintenanceRule:
     """A window moved, widened or switched off changes when cases' clocks and notices see maintenance."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_maintenancerule")
     stored = MaintenanceRule.objects.select_for_update().get(pk=rule.pk)
     probe = maintenance_rule_validate(rule=stored, changes=changes)
     before = {name: getattr(stored, name) for name in changes}

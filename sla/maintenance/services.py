@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import require_care_staff, require_designated_contact
+from portal.access import require_care_staff, require_designated_contact, require_staff_permission
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, User
 from portal.tenancy.recipients import designated_contacts
 from sla.maintenance import emails as maintenance_emails
@@ -143,7 +143,7 @@ def feed_token_regenerate(*, reseller: Reseller, actor: User) -> MaintenanceFeed
     _require_contact_of(actor, reseller)
     feed, _created = MaintenanceFeed.objects.select_for_update().get_or_create(reseller=reseller)
     feed.token = secrets.token_urlsafe(FEED_TOKEN_BYTES)
-    feed.updated_by = actor
+    feed.updated_by = feed.token_created_by = actor
     feed.save()
     return feed
 
@@ -154,8 +154,18 @@ def feed_token_revoke(*, reseller: Reseller, actor: User) -> MaintenanceFeed:
     feed, _created = MaintenanceFeed.objects.select_for_update().get_or_create(reseller=reseller)
     feed.token = None
     feed.updated_by = actor
+    feed.token_created_by = None
     feed.save()
     return feed
+
+
+@transaction.atomic
+def feed_tokens_revoke_for_user(*, user: User) -> int:
+    """Ending someone's access (settings.ACCESS_REVOKERS) revokes the feed tokens they made: a
+    calendar address handed out by a revoked contact stops working with them. Returns how many."""
+    return MaintenanceFeed.objects.filter(token_created_by=user).update(
+        token=None, token_created_by=None, updated_by=None, updated_at=timezone.now(),
+    )
 
 
 def feed_ics(*, reseller: Reseller, now: datetime | None = None) -> bytes:
@@ -241,7 +251,7 @@ def reschedule_request_create(
 def reschedule_request_decide(*, request: RescheduleRequest, actor: User, accept: bool,
                               note: str = "") -> RescheduleRequest:
     """Care accepts or declines; the contact who asked is emailed."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_reschedulerequest")
     request = (RescheduleRequest.objects.select_for_update(of=("self",))
                .select_related("account__reseller", "rule__service", "requested_by").get(pk=request.pk))
     if request.status != RescheduleRequest.Status.PENDING:
@@ -284,7 +294,7 @@ def unplanned_maintenance_announce(
     *, actor: User, services: Iterable[CloudService], starts_at: datetime, ends_at: datetime, description: str,
 ) -> UnplannedMaintenance:
     """Records the notice and emails every Designated Contact of every affected reseller, once."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.add_unplannedmaintenance")
     services = _validate_notice(services=services, starts_at=starts_at, ends_at=ends_at, description=description)
     notice = UnplannedMaintenance.objects.create(
         starts_at=starts_at, ends_at=ends_at, description=description.strip(), created_by=actor,
@@ -300,7 +310,7 @@ def unplanned_maintenance_update(
     ends_at: datetime, description: str,
 ) -> UnplannedMaintenance:
     """Edits the notice; only contacts not emailed before (say, of a newly affected service) hear."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_unplannedmaintenance")
     services = _validate_notice(services=services, starts_at=starts_at, ends_at=ends_at, description=description)
     notice = UnplannedMaintenance.objects.select_for_update().get(pk=notice.pk)
     notice.starts_at, notice.ends_at, notice.description = starts_at, ends_at, description.strip()

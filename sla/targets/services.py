@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from portal.access import require_care_staff
+from portal.access import require_staff_permission
 from portal.history.services import changes_record, validated_copy
 from portal.models import EndUserAccount, SupportPackage, User, validate_time_zone
 from sla.targets.calendars import validate_calendar
@@ -24,7 +24,7 @@ from sla.targets.models import CustomHoliday, SlaPolicy, SlaTarget, SlaTargetCha
 
 @transaction.atomic
 def target_update(*, target: SlaTarget, actor: User, unit: str, amount: int) -> SlaTarget:
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_slatarget")
     if unit not in TargetUnit.values:
         raise ValidationError({"unit": _("Unknown unit.")})
     if unit != TargetUnit.NONE and amount < 1:
@@ -67,7 +67,7 @@ def policy_validate(*, policy: SlaPolicy, changes: Mapping[str, Any]) -> SlaPoli
 @transaction.atomic
 def policy_update(*, policy: SlaPolicy, actor: User, changes: Mapping[str, Any]) -> SlaPolicy:
     """Policy settings decide when milestones warn and whether resellers hear of breaches."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_slapolicy")
     stored = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
     probe = policy_validate(policy=stored, changes=changes)
     before, after, moved = _apply(stored, probe, changes)
@@ -101,7 +101,7 @@ def _holidays_as_changes(holidays: Mapping[date, str]) -> dict[str, str]:
 @transaction.atomic
 def calendar_create(*, actor: User, calendar: SupportCalendar) -> SupportCalendar:
     """Saves a new (unsaved) calendar and records its settings as set."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.add_supportcalendar")
     probe = calendar_validate(calendar=calendar, changes={})
     calendar.save()
     changes_record(obj=calendar, actor=actor, before={},
@@ -117,7 +117,7 @@ def calendar_update(
     holidays exactly those. Deadlines computed from now on use the new calendar: updated_at moves,
     which is what the built-calendar cache is keyed on. Each setting and each holiday added, renamed
     or removed is one ChangeRecord on the calendar."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "sla.change_supportcalendar")
     stored = SupportCalendar.objects.select_for_update().get(pk=calendar.pk)
     probe = calendar_validate(calendar=stored, changes=changes)
     before, after, moved = _apply(stored, probe, changes)
@@ -158,7 +158,7 @@ def account_sla_update(
     *, account: EndUserAccount, actor: User, support_package: str, time_zone: str, calendar: SupportCalendar | None,
 ) -> EndUserAccount:
     """The account's package picks its SLA policy; zone and calendar decide its business time."""
-    require_care_staff(actor)
+    require_staff_permission(actor, "portal.change_enduseraccount")
     account_sla_validate(support_package=support_package, time_zone=time_zone, calendar=calendar)
     stored = EndUserAccount.objects.select_for_update().get(pk=account.pk)
     before = {"support_package": stored.support_package, "time_zone": stored.time_zone, "calendar": stored.calendar}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
@@ -26,6 +27,17 @@ class StaffFactory(UserFactory):
     username = factory.Sequence(lambda n: f"care{n}")
     is_staff = True
     is_superuser = True
+
+
+class RoleStaffFactory(StaffFactory):
+    """Care staff holding one role of portal.roles and nothing else: RoleStaffFactory(role=CARE_LEAD)."""
+
+    is_superuser = False
+
+    @factory.post_generation
+    def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))  # made by portal 0014
 
 
 class CloudServiceFactory(DjangoModelFactory):

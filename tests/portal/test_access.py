@@ -126,7 +126,8 @@ def _portal_route_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.app_name != "admin":
                     names |= walk(pattern.url_patterns)
-            elif pattern.name and not _is_django_auth_view(pattern.callback) and not pattern.callback.__module__.startswith("portal.mfa"):
+            elif pattern.name and not _is_django_auth_view(pattern.callback) \
+                    and not pattern.callback.__module__.startswith("portal.mfa"):
                 names.add(pattern.name)
         return names
 

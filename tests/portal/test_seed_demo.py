@@ -25,13 +25,18 @@ def test_seed_demo_builds_the_promised_world_and_is_idempotent():
         assert len(packages) >= 2 or reseller.accounts.count() >= 2
         assert len(set(Case.objects.filter(reseller=reseller).values_list("status", flat=True))) >= 3
     assert Reseller.objects.count() >= 2
-    care = User.objects.get(username="care")
-    assert care.is_staff and care.is_superuser and care.check_password("demo-pass-2026")
+    assert User.objects.get(username="care").check_password("demo-pass-2026")
     assert User.objects.get(username="alice").check_password("demo-pass-2026")
-    privacy = User.objects.get(username="privacy")
-    assert privacy.is_staff and not privacy.is_superuser
-    assert privacy.groups.filter(name="Data privacy").exists()
-    assert privacy.has_perm("cases.view_dataprivacyrequest")
+    assert not User.objects.filter(is_superuser=True).exists()
+    staff_roles = {user.username: [group.name for group in user.groups.all()]
+                   for user in User.objects.filter(is_staff=True).prefetch_related("groups")}
+    assert staff_roles == {
+        "care": ["Care engineer"], "engineer": ["Care engineer"], "lead": ["Care lead"],
+        "privacy": ["Privacy officer"], "admin": ["Administrator"],
+    }
+    assert User.objects.get(username="privacy").has_perm("cases.view_dataprivacyrequest")
+    assert User.objects.get(username="lead").has_perm("sla.change_slapolicy")
+    assert not User.objects.get(username="engineer").has_perm("sla.change_slapolicy")
 
 
 def test_seed_demo_publishes_a_feature_request_each_reseller_can_see(client):

@@ -6,7 +6,7 @@ from base64 import b32decode
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +18,7 @@ from cases.followups import services as postmortems
 from cases.intake import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
 from cases.requests.features import services as features
-from portal.access import DATA_PRIVACY_GROUP
+from portal import roles
 from portal.management.commands.runstack import DEMO_MFA_RECOVERY_CODES, DEMO_MFA_TOTP_SECRET, DEMO_PASSWORD
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.targets.calendars import calendar_for_account
@@ -54,14 +54,24 @@ RESELLERS: list[dict[str, Any]] = [
 ]
 
 
+# Customer Care staff besides `care` (who works the demo cases): one per role.
+STAFF = [
+    ("engineer", "Eli", "Engineer", "Europe/Dublin", roles.CARE_ENGINEER),
+    ("lead", "Lee", "Lead", "Europe/London", roles.CARE_LEAD),
+    ("privacy", "Pia", "Privacy", "Europe/Berlin", roles.PRIVACY_OFFICER),
+    ("admin", "Ada", "Admin", "UTC", roles.ADMINISTRATOR),
+]
+
+
 class Command(BaseCommand):
     help = "Loads demo resellers, contacts, accounts and cases (idempotent)."
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        care = self._user("care", "Casey", "Care", "UTC", staff=True)
-        self._user("engineer", "Eli", "Engineer", "Europe/Dublin", staff=True)
-        self._privacy_officer()
+        roles.roles_sync()  # portal 0014 made them; again in case the database was flushed since
+        care = self._staff("care", "Casey", "Care", "UTC", roles.CARE_ENGINEER)
+        for username, first, last, zone, role in STAFF:
+            self._staff(username, first, last, zone, role)
         for spec in RESELLERS:
             reseller, _ = Reseller.objects.get_or_create(name=spec["name"])
             contacts = []
@@ -89,15 +99,14 @@ class Command(BaseCommand):
                 self._feature(contacts[0], care, accounts[0])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
-    def _privacy_officer(self) -> None:
-        """Only this group (and superusers) see data privacy requests in admin."""
-        officer = self._user("privacy", "Pia", "Privacy", "Europe/Berlin", staff=True)
-        officer.is_superuser = False
-        officer.save(update_fields=["is_superuser"])
-        group, _ = Group.objects.get_or_create(name=DATA_PRIVACY_GROUP)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="cases",
-                                                         codename__contains="dataprivacy"))
-        officer.groups.add(group)
+    def _staff(self, username: str, first: str, last: str, zone: str, role: str) -> User:
+        """Demo staff hold one role each and none is a superuser (earlier demo data had two)."""
+        user = self._user(username, first, last, zone, staff=True)
+        if user.is_superuser:
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
+        user.groups.set([Group.objects.get(name=role)])
+        return user
 
     def _feature(self, contact: User, care: User, account: EndUserAccount) -> None:
         """A published feature request, so the other reseller can see it and vote."""
@@ -117,7 +126,7 @@ class Command(BaseCommand):
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com",
-                      "time_zone": zone, "is_staff": staff, "is_superuser": staff},
+                      "time_zone": zone, "is_staff": staff},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

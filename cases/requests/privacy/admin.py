@@ -44,7 +44,7 @@ class DataPrivacyRequestAdminForm(forms.ModelForm):
 
 @admin.register(DataPrivacyRequest)
 class DataPrivacyRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """Only superusers and the "Data privacy" group: other Care staff do not even see the module."""
+    """Only superusers and the Privacy officer role: other Care staff do not even see the module."""
 
     form = DataPrivacyRequestAdminForm
     list_display = (

@@ -26,8 +26,10 @@ DEMO_MFA_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  base32,
 LOGINS = [
     ("alice, bob", "Designated Contacts of Northwind Telecom; carol reads only"),
     ("dana, erik", "Designated Contacts of Blue Yonder Networks; fay reads only"),
-    ("care", "Customer Care staff (admin)"),
-    ("privacy", "Care staff in the Data privacy group (admin)"),
+    ("care, engineer", "Customer Care staff, role Care engineer (admin)"),
+    ("lead", "Care lead: also SLA, calendars, maintenance, contacts"),
+    ("privacy", "Privacy officer: data privacy requests only"),
+    ("admin", "Administrator: users; only a superuser grants roles"),
 ]
 
 
@@ -78,7 +80,7 @@ class Command(BaseCommand):
         out(f"  Care admin:              http://{host}:{port}/admin/")
         out(f"  Demo logins (password {DEMO_PASSWORD}):")
         for users, who in LOGINS:
-            out(f"    {users:<12} {who}")
+            out(f"    {users:<15} {who}")
         out(f"  Demo staff MFA code: {DEMO_MFA_RECOVERY_CODES[0]} (up to {DEMO_MFA_RECOVERY_CODES[-1]}, each once),")
         out(f"    or a code from an authenticator app with the key {DEMO_MFA_TOTP_SECRET}")
         out("  Press Ctrl-C to stop.")

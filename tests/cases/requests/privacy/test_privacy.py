@@ -1,5 +1,5 @@
 """Data privacy requests: sent by a Designated Contact, visible to the reseller in the portal, and
-in admin only to superusers and the "Data privacy" group, never to other Care staff."""
+in admin only to superusers and the Privacy officer role, never to other Care staff."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def plain_staff():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def privacy_officer():  # type: ignore[no-untyped-def]
     user = StaffFactory(username="priya", is_superuser=False)
-    user.groups.add(Group.objects.get(name=DATA_PRIVACY_GROUP))  # created by cases 0004
+    user.groups.add(Group.objects.get(name=DATA_PRIVACY_GROUP))  # the Privacy officer role, portal 0014
     return user
 
 
