@@ -11,6 +11,7 @@ from django.test import Client
 from portal.audit.models import AuditEvent, AuditKind
 from tests.portal.audit.factories import AuditEventFactory
 from tests.portal.factories import ResellerFactory, StaffFactory, UserFactory
+from tests.portal.mfa.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,7 @@ CHANGELIST = "/admin/portal/auditevent/"
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
-    browser = Client()
-    browser.force_login(user)
-    return browser
+    return login_verified(Client(), user)
 
 
 def test_only_staff_with_the_view_permission_read_the_trail(trail_reader):

@@ -61,7 +61,7 @@ def test_an_sla_target_change_is_in_its_history(staff, client_for):
 
 def test_granting_a_staff_user_a_group_and_superuser_is_in_the_user_history(staff, client_for):
     engineer = UserFactory(username="engineer", is_staff=True)
-    group = Group.objects.create(name="Care engineer")
+    group = Group.objects.create(name="Night shift")
     url = f"/admin/portal/user/{engineer.pk}/change/"
     client = client_for(staff)
     data = change_form_data(client, url)
@@ -79,7 +79,7 @@ def test_granting_a_staff_user_a_group_and_superuser_is_in_the_user_history(staf
 
 
 def test_a_group_permission_change_is_in_the_group_history(staff, client_for):
-    group = Group.objects.create(name="Care lead")
+    group = Group.objects.create(name="Weekend cover")
     permission = Permission.objects.get(codename="change_slapolicy")
     url = f"/admin/auth/group/{group.pk}/change/"
     client = client_for(staff)

@@ -11,6 +11,7 @@ from django.test import Client
 from portal.audit.models import AuditEvent, AuditKind
 from tests.portal.audit.signin import LOGIN_URL, WRONG_PASSWORD, is_locked_out, sign_in
 from tests.portal.factories import TEST_PASSWORD, DesignatedContactFactory, StaffFactory
+from tests.portal.mfa.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_unlocking_in_admin_lets_the_user_sign_in(alice):
         sign_in("alice", WRONG_PASSWORD)
     assert is_locked_out(sign_in("alice", TEST_PASSWORD))
     staff = Client()
-    staff.force_login(StaffFactory())
+    login_verified(staff, StaffFactory())
     attempts = list(AccessAttempt.objects.filter(username="alice").values_list("pk", flat=True))
     response = staff.post("/admin/axes/accessattempt/", {
         "action": "delete_selected", "_selected_action": attempts, "post": "yes",

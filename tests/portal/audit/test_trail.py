@@ -16,6 +16,7 @@ from portal.models import Reseller
 from tests.cases.factories import CaseFactory
 from tests.portal.audit.signin import WRONG_PASSWORD, sign_in
 from tests.portal.factories import TEST_PASSWORD, DesignatedContactFactory, EndUserAccountFactory, StaffFactory
+from tests.portal.mfa.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_an_admin_change_is_recorded():
     staff = StaffFactory(username="casey")
     reseller = Reseller.objects.create(name="Northwind")
     browser = Client()
-    browser.force_login(staff)
+    login_verified(browser, staff)
     response = browser.post(f"/admin/portal/reseller/{reseller.pk}/change/", {"name": "Northwind Telecom"})
     assert response.status_code == 302
     event = AuditEvent.objects.get(kind=AuditKind.ADMIN_CHANGED)
@@ -87,7 +88,7 @@ def test_deleting_several_objects_in_admin_records_each():
     staff = StaffFactory()
     doomed = [Reseller.objects.create(name=f"Gone {n}") for n in range(3)]
     browser = Client()
-    browser.force_login(staff)
+    login_verified(browser, staff)
     response = browser.post("/admin/portal/reseller/", {
         "action": "delete_selected", "_selected_action": [r.pk for r in doomed], "post": "yes",
     })
