@@ -25,6 +25,7 @@ from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
+from portal.admin_versions import VersionedAdminMixin
 from sla.clocks.admin import MilestoneInline
 from sla.clocks.queue import SlaRiskFilter, with_next_deadline
 
@@ -89,7 +90,7 @@ def _status_action(status: Status) -> Any:
     return admin.action(description=_("Set status: %(status)s") % {"status": status.label})(action)
 
 
-class IntakeCaseAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class IntakeCaseAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
                     "assignee")
