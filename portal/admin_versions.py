@@ -112,6 +112,7 @@ def versioned_form(base: type[forms.ModelForm], admin: VersionedAdminMixin,
 
     class VersionedForm(base):  # type: ignore[misc,valid-type]
         edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+        data: Any  # the submitted QueryDict; replaced by a refreshed copy on a conflict
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -144,8 +145,13 @@ def versioned_form(base: type[forms.ModelForm], admin: VersionedAdminMixin,
             # The lock lasts until admin's transaction ends: a second save with the same version
             # waits here, then finds the first one's fingerprint.
             stored = model._default_manager.select_for_update().get(pk=self.instance.pk)
+            token = self.data.get(self.add_prefix(VERSION_FIELD))
+            if token is None:
+                # Not sent at all: a script's POST, not a page (every rendered page carries one).
+                # A page sends it even when empty or tampered with, and that is a conflict below.
+                return data
             try:
-                sent = signing.loads(self.data.get(self.add_prefix(VERSION_FIELD), ""), salt=SIGNING_SALT)
+                sent = signing.loads(token, salt=SIGNING_SALT)
             except signing.BadSignature:
                 sent = None
             if sent is not None and sent.get("fingerprint") == row_fingerprint(stored, admin.version_ignored_fields):

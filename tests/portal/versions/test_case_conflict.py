@@ -3,29 +3,15 @@ who changed what, keeps what was typed, and goes through once confirmed on the f
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from cases.models import Case, Reply, Status
 from portal.admin_versions import VERSION_FIELD
 from tests.admin_forms import change_form_data
 from tests.cases.factories import CaseFactory
-from tests.portal.factories import StaffFactory
+from tests.portal.versions.conftest import notices_of, version_on
 
 pytestmark = pytest.mark.django_db
-
-
-def _version_on(page: str) -> str:
-    found = re.search(rf'name="{VERSION_FIELD}" value="([^"]+)"', page)
-    assert found, "the change form carries no edit version"
-    return found.group(1)
-
-
-@pytest.fixture
-def two_staff(client_for):  # type: ignore[no-untyped-def]
-    ann, ben = StaffFactory(username="ann"), StaffFactory(username="ben")
-    return (ann, client_for(ann)), (ben, client_for(ben))
 
 
 def test_a_stale_case_form_saves_nothing_until_confirmed(two_staff):
@@ -48,7 +34,7 @@ def test_a_stale_case_form_saves_nothing_until_confirmed(two_staff):
     assert not Reply.objects.filter(case=case).exists()
     page = response.content.decode()
     assert "Someone else saved this page after you opened it" in page
-    notices = [str(error) for error in response.context["adminform"].form.non_field_errors()]
+    notices = notices_of(response)
     assert any(f"{ben}: Status changed: New" in notice for notice in notices), notices  # who changed what
     assert "Ann&#x27;s reply, typed before Ben&#x27;s save" in page  # her typing stays on screen
     form = response.context["adminform"].form
@@ -56,7 +42,7 @@ def test_a_stale_case_form_saves_nothing_until_confirmed(two_staff):
     assert form["status"].value() == Status.AWAITING_RESELLER  # untouched by Ann: the stored value
 
     # Ann confirms on the fresh data: her changes are saved, Ben's status stays.
-    confirmed = {**ann_form, "status": form["status"].value(), VERSION_FIELD: _version_on(page)}
+    confirmed = {**ann_form, "status": form["status"].value(), VERSION_FIELD: version_on(page)}
     assert ann_client.post(url, confirmed).status_code == 302
     case.refresh_from_db()
     assert case.status == Status.AWAITING_RESELLER and case.assignee == ann
