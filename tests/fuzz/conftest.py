@@ -1,5 +1,6 @@
 """One small world for the fuzz tests: a reseller with a Designated Contact, a reader, a case, a
-held post-mortem (its incident report not yet requested, so the form is on the page), a feature request, a Care MAC/D and a feed token."""
+held post-mortem (its incident report not yet requested, so the form is on the page), a feature
+request, a Care MAC/D and a feed token."""
 
 from __future__ import annotations
 
