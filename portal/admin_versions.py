@@ -9,6 +9,11 @@ admin's `changes_since`: timeline rows, plus admin's own LogEntry rows), with ev
 with the fields they left alone refreshed to the stored values, and with the fresh version: saving
 that page again goes through.
 
+Portal pages do not need this: none of them edits a stored row from a form filled in earlier.
+Each post is one action on the current row under the service's lock (a reply, a request, naming
+the on-call contact, a vote, a remote access answer), and a repeat is refused by that service
+(portal.service_errors.AlreadyDone). The profile page edits only the user's own account.
+
 A fingerprint of the row rather than a `version` column: every write, from any service, the
 portal or a beat task, changes the row, so nothing has to remember to bump a counter.
 """
