@@ -66,3 +66,33 @@ def test_two_simultaneous_saves_with_one_version_cannot_both_win(postgres):
     case = Case.objects.get(pk=case.pk)
     assert case.status == wanted[winner]
     assert case.events.filter(kind="status").count() == 1
+
+
+def test_a_double_click_on_incident_report_at_once_makes_one_report_and_no_error(postgres):
+    from cases.models import IncidentReport
+    from tests.cases.followups.postmortem_helpers import held_post_mortem, utc
+    from tests.portal.factories import DesignatedContactFactory, ResellerFactory
+
+    reseller = ResellerFactory()
+    contact = DesignatedContactFactory(reseller=reseller)
+    post_mortem = held_post_mortem(staff=StaffFactory(), reseller=reseller, meeting_at=utc(2025, 3, 14, 14, 0))
+    url = f"/post-mortems/{post_mortem.case.number}/incident-report/"
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def click() -> None:
+        try:
+            client = Client()
+            client.force_login(contact.user)
+            start.wait()
+            codes.append(client.post(url, {"coverage_request": "Everything."}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert codes == [302, 302]  # the second is told it was already requested, on the same page
+    assert IncidentReport.objects.filter(post_mortem=post_mortem).count() == 1

@@ -80,3 +80,24 @@ def test_a_stale_request_form_keeps_the_comment_and_shows_the_new_status(
     request.refresh_from_db()
     assert request.status == MacdRequest.Status.IN_PROGRESS
     assert request.events.filter(body="Ann: seats added tomorrow.").exists()
+
+
+def test_a_draft_saved_from_a_page_opened_before_publication_changes_nothing(two_staff, reseller, contact):
+    from cases.followups import services as postmortems
+    from tests.cases.followups.postmortem_helpers import held_post_mortem
+
+    (ann, ann_client), (ben, ben_client) = two_staff
+    post_mortem = held_post_mortem(staff=ann, reseller=reseller, meeting_at=datetime(2025, 3, 14, 14, tzinfo=UTC))
+    report = postmortems.incident_report_request(post_mortem=post_mortem, contact=contact.user,
+                                                 coverage_request="All of it.")
+    url = f"/admin/cases/incidentreport/{report.pk}/change/"
+    ann_form = change_form_data(ann_client, url)
+    sections = {"outage_explanation": "Ben's", "timeline": "09:00", "root_causes": "Lock", "remediation_steps": "Fix"}
+    assert ben_client.post(url, {**change_form_data(ben_client, url), **sections, "publish": "on"}).status_code == 302
+
+    response = ann_client.post(url, {**ann_form, "outage_explanation": "Ann's draft"})
+
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert (report.status, report.outage_explanation) == ("published", "Ben's")
+    assert any(f"{ben}: Incident report" in notice for notice in notices_of(response)), notices_of(response)
