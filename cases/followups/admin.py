@@ -15,9 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.followups import services as postmortems
-from cases.models import Case, IncidentReport, PostMortem
+from cases.models import Case, CaseEvent, IncidentReport, PostMortem
 from portal.access import acting_user, is_care_staff
 from portal.admin_services import ServiceAdminMixin
+from portal.admin_versions import VersionedAdminMixin
 
 
 @admin.action(description=_("Record service resolution (end user back to business as usual, now)"))
@@ -77,7 +78,14 @@ class PostMortemAdminForm(forms.ModelForm):
         return data
 
 
-class CareOnlyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class CareOnlyAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    # Written by the follow-up sweep, not by anyone editing: no reason to refuse a save.
+    version_ignored_fields = ("warned_at", "overdue_alerted_at", "next_alert_at")
+
+    def timeline_of(self, obj: Any) -> Any:
+        case = obj.case if isinstance(obj, PostMortem) else obj.post_mortem.case
+        return case.events.filter(kind__in=(CaseEvent.Kind.POSTMORTEM, CaseEvent.Kind.INCIDENT_REPORT))
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # they follow from the case, not created by hand
 

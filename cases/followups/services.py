@@ -16,6 +16,7 @@ from cases.followups import events
 from cases.models import Case, CaseEvent, IncidentReport, PostMortem, Severity
 from portal.access import require_care_staff, require_designated_contact
 from portal.models import User
+from portal.service_errors import AlreadyDone
 from sla.businesstime import BusinessCalendar
 from sla.targets.calendars import business_calendar, calendar_for_account
 
@@ -286,8 +287,8 @@ def incident_report_request(*, post_mortem: PostMortem, contact: User, coverage_
         raise PermissionDenied("Another reseller's post-mortem.")
     if post_mortem.status != PostMortem.Status.COMPLETED:
         raise ValidationError(_("An incident report can be requested once the post-mortem meeting was held."))
-    if IncidentReport.objects.filter(post_mortem=post_mortem).exists():
-        raise ValidationError(_("An incident report was already requested for this case."))
+    if IncidentReport.objects.filter(post_mortem=post_mortem).exists():  # a double click, say
+        raise AlreadyDone(_("An incident report was already requested for this case."))
     if not coverage_request.strip():
         raise ValidationError({"coverage_request": _("Say what the report should cover.")})
     due, warn = _due_and_warning(_hours_for(post_mortem.case), post_mortem.meeting_at,  # type: ignore[arg-type]

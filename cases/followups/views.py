@@ -18,6 +18,7 @@ from cases.followups.selectors import postmortem_for, published_report_for
 from cases.models import IncidentReport, PostMortem
 from portal.access import acting_user, is_designated_contact, require_designated_contact
 from portal.decorators import reseller_required
+from portal.service_errors import AlreadyDone, add_service_errors, tell_already_done
 
 
 @login_required
@@ -70,9 +71,11 @@ def incident_report_request(request: HttpRequest, number: str) -> HttpResponse:
                 post_mortem=post_mortem, contact=acting_user(request),
                 coverage_request=form.cleaned_data["coverage_request"],
             )
+        except AlreadyDone as repeated:
+            tell_already_done(request, repeated)
+            return redirect("postmortem_detail", number=number)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your request for an incident report was sent to Customer Care."))
             return redirect("postmortem_detail", number=number)

@@ -25,6 +25,8 @@ from cases.models import Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
+from portal.admin_versions import VersionedAdminMixin
+from portal.service_errors import AlreadyDone
 from sla.clocks.admin import MilestoneInline
 from sla.clocks.queue import SlaRiskFilter, with_next_deadline
 
@@ -89,7 +91,7 @@ def _status_action(status: Status) -> Any:
     return admin.action(description=_("Set status: %(status)s") % {"status": status.label})(action)
 
 
-class IntakeCaseAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class IntakeCaseAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
                     "assignee")
@@ -166,10 +168,13 @@ class IntakeCaseAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 continue
             body = reply_form.cleaned_data.get("body", "")
             if body.strip():
-                services.case_reply(
-                    case=form.instance, author=acting_user(request), body=body,
-                    internal=reply_form.cleaned_data.get("visibility") == Reply.Visibility.INTERNAL,
-                )
+                try:
+                    services.case_reply(
+                        case=form.instance, author=acting_user(request), body=body,
+                        internal=reply_form.cleaned_data.get("visibility") == Reply.Visibility.INTERNAL,
+                    )
+                except AlreadyDone as repeated:
+                    messages.info(request, " ".join(repeated.messages))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_care_staff(request.user) and super().has_module_permission(request)

@@ -5,7 +5,7 @@ rolls back sends nothing and a saved one is never left without its emails."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +21,13 @@ from cases.intake.clocks import clocks_follow_status
 from cases.models import Attachment, Case, Reply, Severity, StagedUpload, Status
 from portal.access import is_care_staff, require_care_staff, require_designated_contact
 from portal.models import User
+from portal.service_errors import AlreadyDone
 from sla.clocks import services as milestones
 from sla.models import MilestoneKind
 
 CASE_NUMBER_OFFSET = 100000
+# The same text from the same author this soon after is the same send (a double click), not a new one.
+REPEATED_REPLY_WINDOW = timedelta(minutes=2)
 
 CONFIRMATION_FIELDS = (
     "confirmed_screening",
@@ -168,6 +171,12 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
             raise PermissionDenied("Only Customer Care writes internal notes.")
     if not body.strip():
         raise ValidationError({"body": _("Write a message before sending.")})
+    # The case row's lock orders two sends of one form, so the second sees the first's reply.
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    if Reply.objects.filter(
+        case=case, author=author, body=body.strip(), created_at__gte=timezone.now() - REPEATED_REPLY_WINDOW,
+    ).exists():
+        raise AlreadyDone(_("This message was already sent."))
     reply = Reply.objects.create(
         case=case, author=author, body=body.strip(), from_staff=staff,
         visibility=Reply.Visibility.INTERNAL if internal else Reply.Visibility.PUBLIC,

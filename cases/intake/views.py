@@ -27,6 +27,7 @@ from cases.models import Case, StagedUpload
 from portal.access import acting_user, is_designated_contact, require_designated_contact, reseller_of
 from portal.decorators import reseller_required
 from portal.models import MIN_DESIGNATED_CONTACTS, EndUserAccount
+from portal.service_errors import AlreadyDone, tell_already_done
 from portal.tenancy.selectors import designated_count
 
 CASES_PER_PAGE = 25
@@ -127,8 +128,12 @@ def case_reply(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for_update(request.user, number)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        services.case_reply(case=case, author=acting_user(request), body=form.cleaned_data["body"])
-        messages.success(request, _("Your reply was sent to Customer Care."))
+        try:
+            services.case_reply(case=case, author=acting_user(request), body=form.cleaned_data["body"])
+        except AlreadyDone as repeated:
+            tell_already_done(request, repeated)
+        else:
+            messages.success(request, _("Your reply was sent to Customer Care."))
         return redirect("case_detail", number=case.number)
     return _detail_with_errors(request, case, reply_form=form)
 

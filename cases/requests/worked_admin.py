@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_services import ServiceAdminMixin
+from portal.admin_versions import VersionedAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -57,7 +58,7 @@ class WorkForm(forms.ModelForm):
             self.fields["new_status"].initial = self.instance.status
 
 
-class WorkedRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class WorkedRequestAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_filter: ClassVar[tuple[str, ...]] = ("status",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.access import acting_user
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
+from portal.admin_versions import VersionedAdminMixin
 from portal.history.forms import ServiceValidatedForm
 from sla.maintenance import rules
 from sla.maintenance import services as maintenance
@@ -80,7 +81,7 @@ class RescheduleDecisionForm(forms.ModelForm):
 
 
 @admin.register(RescheduleRequest)
-class RescheduleRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class RescheduleRequestAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = RescheduleDecisionForm
     list_display = ("account", "rule", "occurrence_start", "proposed_start", "status", "created_at")
     list_filter = ("status",)

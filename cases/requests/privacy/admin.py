@@ -16,6 +16,7 @@ from cases.requests.privacy import services
 from cases.requests.privacy.models import DataPrivacyRequest, DataPrivacyRequestEvent
 from portal.access import acting_user, is_data_privacy_staff
 from portal.admin_services import ServiceAdminMixin
+from portal.admin_versions import VersionedAdminMixin
 
 
 class DataPrivacyRequestEventInline(admin.TabularInline):
@@ -43,7 +44,7 @@ class DataPrivacyRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(DataPrivacyRequest)
-class DataPrivacyRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class DataPrivacyRequestAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Only superusers and the Privacy officer role: other Care staff do not even see the module."""
 
     form = DataPrivacyRequestAdminForm
