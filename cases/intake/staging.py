@@ -58,6 +58,13 @@ def staged_uploads_receive(
     staged_uploads_discard(owner=owner, batch=batch, keep_ids=[item.pk for item in kept])
     StagedUpload.objects.filter(pk__in=[item.pk for item in kept]).exclude(batch=batch).update(batch=batch)
     result = StagingResult(batch=batch, staged=kept)
+    if len(kept) < len(keep):
+        result.errors.append(ngettext(
+            "A file kept from your last attempt waited longer than %(hours)s hours and was deleted: "
+            "choose it again.",
+            "Files kept from your last attempt waited longer than %(hours)s hours and were deleted: "
+            "choose them again.", len(keep) - len(kept),
+        ) % {"hours": settings.STAGED_UPLOAD_MAX_AGE_HOURS})
     refused: dict[str, list[str]] = {}
     form_bytes = sum(item.size for item in kept)
     user_bytes = StagedUpload.objects.filter(owner=owner).aggregate(total=Sum("size"))["total"] or 0
