@@ -59,11 +59,12 @@ def staged_uploads_receive(
     StagedUpload.objects.filter(pk__in=[item.pk for item in kept]).exclude(batch=batch).update(batch=batch)
     result = StagingResult(batch=batch, staged=kept)
     if len(kept) < len(keep):
+        # Purged, or never this user's: the same words for both, so nothing is learnt of others' files.
         result.errors.append(ngettext(
-            "A file kept from your last attempt waited longer than %(hours)s hours and was deleted: "
-            "choose it again.",
-            "Files kept from your last attempt waited longer than %(hours)s hours and were deleted: "
-            "choose them again.", len(keep) - len(kept),
+            "A file kept from your last attempt is no longer available (unfinished forms are cleared "
+            "after %(hours)s hours): choose it again.",
+            "Files kept from your last attempt are no longer available (unfinished forms are cleared "
+            "after %(hours)s hours): choose them again.", len(keep) - len(kept),
         ) % {"hours": settings.STAGED_UPLOAD_MAX_AGE_HOURS})
     refused: dict[str, list[str]] = {}
     form_bytes = sum(item.size for item in kept)

@@ -116,7 +116,8 @@ def test_a_kept_file_that_was_purged_is_reported_on_the_form(client_for, contact
     staged_uploads_purge(now=NOW)
     response = client.post("/cases/new/", {**intake_post, "staged": [str(item.pk)], "logs_sanitized": "on"})
     assert response.status_code == 200
-    assert "A file kept from your last attempt waited longer than 24 hours and was deleted" in response.content.decode()
+    assert ("A file kept from your last attempt is no longer available (unfinished forms are cleared after 24 "
+            "hours): choose it again.") in response.content.decode()
     assert not Case.objects.exists()
 
 
