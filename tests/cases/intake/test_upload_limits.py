@@ -137,3 +137,17 @@ def test_past_the_backstop_a_foreign_referer_is_not_followed(client, settings):
                            headers={"referer": "https://evil.example/phish"})
     assert response.status_code == 302
     assert response["Location"] == "/cases/new/"
+
+
+def test_the_issues_101_files_now_get_the_form_back_not_a_bare_400(client, intake_post):
+    """Issue 9 sent 101 files and got "Bad Request (400)"; with the default limits the form returns."""
+    files = [log(f"shot{n:03}.log", 20) for n in range(101)]
+    response = client.post("/cases/new/", {**intake_post, "subject": "Folder of logs", "attachments": files,
+                                           "logs_sanitized": "on"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "91 files were not received (shot010.log, shot011.log, shot012.log, shot013.log, shot014.log" in body
+    assert "and 86 more): at most 10 files can be sent at once" in body
+    assert 'value="Folder of logs"' in body
+    assert StagedUpload.objects.count() == 10
+    assert not Case.objects.exists()
