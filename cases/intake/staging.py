@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from cases.intake import attachments as attachment_rules
 from cases.intake.quota import StorageUse, quota_room_message, storage_use_of
 from cases.models import StagedUpload
+from portal.access import is_care_staff, require_designated_contact
 from portal.models import Reseller, User
 from portal.upload_limits import RefusedUpload
 
@@ -53,6 +54,8 @@ def staged_uploads_receive(
 ) -> StagingResult:
     """Keeps the ticked files of this form, deletes the unticked, and stages the new files that fit.
     Each file that is refused is named in a message; the others are kept."""
+    if not is_care_staff(owner):
+        require_designated_contact(owner)  # readers never stage; Care may, on any reseller's case
     keep = set(keep_ids)
     kept = list(StagedUpload.objects.filter(owner=owner, pk__in=keep).order_by("pk"))
     staged_uploads_discard(owner=owner, batch=batch, keep_ids=[item.pk for item in kept])

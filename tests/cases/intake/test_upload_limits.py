@@ -151,3 +151,14 @@ def test_the_issues_101_files_now_get_the_form_back_not_a_bare_400(client, intak
     assert 'value="Folder of logs"' in body
     assert StagedUpload.objects.count() == 10
     assert not Case.objects.exists()
+
+
+def test_a_reader_cannot_stage_files(reader, reseller):
+    from django.core.exceptions import PermissionDenied
+
+    from cases.intake.staging import staged_uploads_receive
+
+    with pytest.raises(PermissionDenied):
+        staged_uploads_receive(owner=reader.user, reseller=reseller, batch="a" * 32, keep_ids=[],
+                               uploads=[log("a.log")])
+    assert not StagedUpload.objects.exists()
