@@ -10,6 +10,7 @@ TOPIC_MODULES = (
     "cases.escalation.admin",
     "cases.followups.admin",
     "cases.followups.tasks",
+    "cases.intake.tasks",
     "cases.requests.privacy.admin",
     "cases.requests.macd.admin",
     "cases.requests.features.admin",

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.envreaders import env_bool, env_db, env_email, env_int, env_list, env_str
+from portal.storage_url import s3_storage_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -52,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body first: an unreadable upload comes back as its page with a message.
+    "portal.upload_limits.UnreadableUploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): did this session pass MFA
@@ -162,6 +166,35 @@ ATTACHMENT_ALLOWED_EXTENSIONS = env_list(
     ["log", "txt", "csv", "json", "xml", "har", "pcap", "png", "jpg", "jpeg", "pdf", "zip", "gz"],
 )
 
+# --- Uploads and attachment storage ---------------------------------------------------------------
+# Bounded uploads (issue 9): portal.upload_limits.BoundedUploadHandler stops storing files past
+# these per-request totals while the rest of the form is still read, so the form comes back with a
+# message and everything typed; Django's own file count is only the backstop for abusive posts.
+ATTACHMENT_MAX_FILES_PER_REQUEST = env_int("ATTACHMENT_MAX_FILES_PER_REQUEST", 10)
+ATTACHMENT_MAX_REQUEST_BYTES = env_int("ATTACHMENT_MAX_REQUEST_BYTES", 50 * 1024 * 1024)
+# Files kept from rejected forms, per user at once, and how long an abandoned one is kept.
+ATTACHMENT_MAX_STAGED_BYTES_PER_USER = env_int("ATTACHMENT_MAX_STAGED_BYTES_PER_USER", 100 * 1024 * 1024)
+STAGED_UPLOAD_MAX_AGE_HOURS = env_int("STAGED_UPLOAD_MAX_AGE_HOURS", 24)
+# Each reseller's attachment storage (Reseller.attachment_quota_bytes overrides it); the case page
+# says so in words from this share on.
+ATTACHMENT_QUOTA_BYTES_PER_RESELLER = env_int("ATTACHMENT_QUOTA_BYTES_PER_RESELLER", 5 * 1024**3)
+ATTACHMENT_QUOTA_WARN_PERCENT = env_int("ATTACHMENT_QUOTA_WARN_PERCENT", 80)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 200)
+if DATA_UPLOAD_MAX_NUMBER_FILES < ATTACHMENT_MAX_FILES_PER_REQUEST:
+    raise ImproperlyConfigured("DATA_UPLOAD_MAX_NUMBER_FILES must be at least ATTACHMENT_MAX_FILES_PER_REQUEST.")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: larger files spool to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "portal.upload_limits.BoundedUploadHandler",  # first: it decides before the others store a byte
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Shared storage (issue 10): s3://ACCESS:SECRET@host:port/bucket?region=...&secure=0 puts
+# attachments and staged uploads in an S3-compatible bucket (django-storages); empty keeps the
+# private folder above. The bucket must not be public: downloads go through the access-checked view.
+ATTACHMENT_STORAGE_URL = env_str("ATTACHMENT_STORAGE_URL", "")
+ATTACHMENT_S3_OPTIONS = s3_storage_options("ATTACHMENT_STORAGE_URL", ATTACHMENT_STORAGE_URL)
+# --- end of uploads and attachment storage --------------------------------------------------------
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -217,6 +250,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sla-sweep": {"task": "sla.alerts.tasks.sweep_milestones", "schedule": 60.0},
     "followup-sweep": {"task": "cases.followups.tasks.sweep_followups", "schedule": 60.0},
     "notify-requeue": {"task": "portal.notify.tasks.requeue_notifications", "schedule": 60.0},
+    # Staged uploads of abandoned forms (STAGED_UPLOAD_MAX_AGE_HOURS), their files too.
+    "staged-uploads-purge": {"task": "cases.intake.tasks.purge_staged_uploads", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -5,29 +5,21 @@ from __future__ import annotations
 from typing import cast
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from cases.intake.storage import PrivateStorage as PrivateStorage  # re-exported for cases.models
+from cases.intake.storage import private_storage
 from portal.models import CloudService, EndUserAccount, Reseller
 from portal.tenancy.querysets import TenantQuerySet, tenant_queryset
 
 
-class PrivateStorage(LazyObject):
-    """Attachments' storage: a folder no URL maps to, read lazily so tests can point it elsewhere."""
-
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
-
-
 def get_private_storage() -> Storage:
-    """A callable, so migrations record this reference instead of a machine's absolute path."""
-    return cast(Storage, private_storage)  # the lazy proxy stands in for its FileSystemStorage
+    """A callable, so migrations record this reference instead of a machine's absolute path.
+    It stays here, at cases.intake.models.get_private_storage: old migrations import that path."""
+    return cast(Storage, private_storage)  # the lazy proxy stands in for its backend
 
 
 class Severity(models.IntegerChoices):
@@ -249,7 +241,13 @@ class StagedUpload(models.Model):
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     scan_findings = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The form these files belong to (a token in the form), so unticking a file in one form, or
+    # sending it, never deletes what another open tab kept.
+    batch = models.CharField(max_length=32, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)  # the purge looks by age
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "batch"], name="staged_owner_batch")]
 
     def __str__(self) -> str:
         return self.original_name

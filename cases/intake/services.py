@@ -9,18 +9,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from cases.intake import attachments as attachment_rules
 from cases.intake import emails, events
 from cases.intake.clocks import clocks_follow_status
+from cases.intake.quota import require_room_for
+from cases.intake.staging import upload_stage as upload_stage  # its home is staging; kept here for callers
 from cases.models import Attachment, Case, Reply, Severity, StagedUpload, Status
 from portal.access import is_care_staff, require_care_staff, require_designated_contact
-from portal.models import User
+from portal.models import Reseller, User
 from portal.service_errors import AlreadyDone
 from sla.clocks import services as milestones
 from sla.models import MilestoneKind
@@ -79,16 +79,6 @@ def _validate_intake(contact: User, details: Mapping[str, Any], now: datetime) -
         raise ValidationError(errors)
 
 
-def upload_stage(*, owner: User, upload: UploadedFile) -> StagedUpload:
-    """Validates and stores a file before its case exists, so a re-shown form loses nothing."""
-    name = attachment_rules.validate_upload(upload)
-    findings = attachment_rules.findings_for(upload, name)
-    staged = StagedUpload(owner=owner, original_name=name, size=upload.size or 0, scan_findings=findings)
-    staged.file.save(attachment_rules.server_name(name), upload, save=False)
-    staged.save()
-    return staged
-
-
 def _attach_staged(
     *, case: Case, actor: User, staged: Sequence[StagedUpload], logs_sanitized: bool
 ) -> list[Attachment]:
@@ -96,10 +86,22 @@ def _attach_staged(
         raise ValidationError(
             {"logs_sanitized": _("Confirm the attached logs are free of the end user's customer data.")}
         )
+    if not staged:
+        return []
+    if any(item.owner_id != actor.pk for item in staged):
+        raise PermissionDenied("Staged upload belongs to someone else.")
+    # Locked: the clean-up may be deleting an old staged row right now (staging._delete_with_files),
+    # and two uploads for one reseller must not both take its last room.
+    Reseller.objects.select_for_update().filter(pk=case.reseller_id).first()
+    rows = list(StagedUpload.objects.select_for_update().filter(pk__in=[item.pk for item in staged], owner=actor))
+    missing = {item.pk for item in staged} - {row.pk for row in rows}
+    if missing:
+        names = ", ".join(item.original_name for item in staged if item.pk in missing)
+        raise ValidationError(_("%(names)s waited too long and was deleted: choose the file again.") % {"names": names})
+    require_room_for(reseller=case.reseller, more=sum(row.size for row in rows))
     created = []
-    for item in staged:
-        if item.owner_id != actor.pk:
-            raise PermissionDenied("Staged upload belongs to someone else.")
+    locked = {row.pk: row for row in rows}
+    for item in (locked[item.pk] for item in staged):
         attachment = Attachment.objects.create(
             case=case, uploaded_by=actor, file=item.file.name, original_name=item.original_name,
             size=item.size, sanitized_confirmed=logs_sanitized, scan_findings=item.scan_findings,

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.intake import services
+from cases.intake import services, staging
 from cases.intake.forms import CaseForm, ReplyForm, UploadForm, max_upload_mb
+from cases.intake.quota import storage_use_of
 from cases.intake.selectors import (
     attachment_for,
     case_filter_for,
@@ -23,10 +24,11 @@ from cases.intake.selectors import (
     case_with_details,
     open_cases_for,
 )
+from cases.intake.staging import StagingResult
 from cases.models import Case, StagedUpload
 from portal.access import acting_user, is_designated_contact, require_designated_contact, reseller_of
 from portal.decorators import reseller_required
-from portal.models import MIN_DESIGNATED_CONTACTS, EndUserAccount
+from portal.models import MIN_DESIGNATED_CONTACTS, EndUserAccount, Reseller
 from portal.service_errors import AlreadyDone, tell_already_done
 from portal.tenancy.selectors import designated_count
 
@@ -46,35 +48,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _stage_files(request: HttpRequest, form_errors: list[str]) -> tuple[list[StagedUpload], bool]:
-    """Keeps earlier staged files the user still wants, stages new ones; reports new findings."""
-    kept_ids = [int(v) for v in request.POST.getlist("staged") if v.isdigit()]
-    staged = list(StagedUpload.objects.filter(owner=acting_user(request), pk__in=kept_ids))
-    new_findings = False
-    for upload in request.FILES.getlist("attachments"):
-        try:
-            item = services.upload_stage(owner=acting_user(request), upload=upload)
-        except ValidationError as error:
-            form_errors.extend(error.messages)
-            continue
-        staged.append(item)
-        new_findings = new_findings or bool(item.scan_findings)
-    return staged, new_findings
+def _stage_files(request: HttpRequest, reseller: Reseller, form_errors: list[str]) -> StagingResult:
+    """Keeps earlier staged files the user still wants, stages new ones that fit; reports new findings."""
+    result = staging.staged_uploads_receive(
+        owner=acting_user(request), reseller=reseller, batch=staging.batch_token(request.POST.get("staged_batch")),
+        keep_ids=[int(v) for v in request.POST.getlist("staged") if v.isdigit()],
+        uploads=request.FILES.getlist("attachments"),
+    )
+    form_errors.extend(result.errors)
+    return result
 
 
 @login_required
 @reseller_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    require_designated_contact(request.user)
+    reseller = require_designated_contact(request.user).reseller
     accounts = EndUserAccount.objects.visible_to(request.user).prefetch_related("services")
     file_errors: list[str] = []
     staged: list[StagedUpload] = []
+    batch = staging.batch_token(None)
     if request.method == "POST":
         form = CaseForm(request.POST, request.FILES, accounts=accounts)
-        staged, new_findings = _stage_files(request, file_errors)
+        received = _stage_files(request, reseller, file_errors)
+        staged, batch = received.staged, received.batch
         form_ok = form.is_valid()
-        if new_findings:
+        if received.new_findings:
             file_errors.append(_(
                 "We found what looks like customer data in your files (listed below). Remove those "
                 "files or confirm that they are sanitized, then submit again."
@@ -93,9 +92,15 @@ def case_create(request: HttpRequest) -> HttpResponse:
     else:
         form = CaseForm(accounts=accounts, initial={"impacted_time_zone": acting_user(request).time_zone})
     return render(request, "cases/intake/case_form.html", {
-        "form": form, "file_errors": file_errors, "staged": staged, "max_upload_mb": max_upload_mb(),
-        "accounts": accounts, "care_phone": settings.CARE_PHONE,
+        "form": form, "file_errors": file_errors, "staged": staged, "staged_batch": batch,
+        "storage_use": storage_use_of(reseller), **_upload_limits(), "accounts": accounts,
+        "care_phone": settings.CARE_PHONE,
     })
+
+
+def _upload_limits() -> dict[str, object]:
+    return {"max_upload_mb": max_upload_mb(), "max_files": settings.ATTACHMENT_MAX_FILES_PER_REQUEST,
+            "max_request_bytes": settings.ATTACHMENT_MAX_REQUEST_BYTES}
 
 
 def _detail_context(request: HttpRequest, case: Case, **extra: object) -> dict[str, object]:
@@ -106,7 +111,9 @@ def _detail_context(request: HttpRequest, case: Case, **extra: object) -> dict[s
         "can_update": is_designated_contact(request.user),
         "reply_form": ReplyForm(),
         "upload_form": UploadForm(),
-        "max_upload_mb": max_upload_mb(),
+        "staged_batch": staging.batch_token(None),
+        "storage_use": storage_use_of(case.reseller),
+        **_upload_limits(),
         "care_phone": settings.CARE_PHONE,
     }
     context.update(extra)
@@ -145,11 +152,12 @@ def case_upload(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for_update(request.user, number)
     form = UploadForm(request.POST, request.FILES)
     errors: list[str] = []
-    staged, new_findings = _stage_files(request, errors)
+    received = _stage_files(request, case.reseller, errors)
+    staged = received.staged
     form.is_valid()
     if not staged and not errors:
         errors.append(_("Choose at least one file."))
-    if new_findings:
+    if received.new_findings:
         errors.append(_("We found what looks like customer data in your files (listed below). "
                         "Remove those files or confirm that they are sanitized."))
     if not errors:
@@ -163,7 +171,9 @@ def case_upload(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Your files were added to the case."))
             return redirect("case_detail", number=case.number)
-    return _detail_with_errors(request, case, upload_form=form, upload_errors=errors, staged=staged)
+    return _detail_with_errors(
+        request, case, upload_form=form, upload_errors=errors, staged=staged, staged_batch=received.batch
+    )
 
 
 def _detail_with_errors(request: HttpRequest, case: Case, **extra: object) -> HttpResponse:

@@ -86,6 +86,10 @@ class ResellerQuerySet(models.QuerySet["Reseller"]):
 
 class Reseller(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    attachment_quota_bytes = models.PositiveBigIntegerField(
+        _("attachment storage quota (bytes)"), null=True, blank=True,
+        help_text=_("Leave empty for the portal's default (ATTACHMENT_QUOTA_BYTES_PER_RESELLER)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     require_mfa = models.BooleanField(
         _("require MFA"), default=False,

@@ -334,7 +334,8 @@ def test_someone_elses_staged_upload_cannot_be_claimed(client_for, contact, seco
     mine = services.upload_stage(owner=contact.user, upload=log("mine.log"))
     response = _upload(client_for(second_contact.user), case, [], staged=[str(mine.pk)], logs_sanitized="on")
     assert response.status_code == 400
-    assert "Choose at least one file." in response.content.decode()
+    # Told exactly as if the file had been cleared away: nothing is learnt of someone else's files.
+    assert "A file kept from your last attempt is no longer available" in response.content.decode()
     assert not Attachment.objects.exists()
     assert StagedUpload.objects.filter(pk=mine.pk).exists()
 
