@@ -217,3 +217,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Alert sweep (issue 10): how often the beat sweeps for due SLA alerts and how many one tick
+# claims. The scale-out profile (tests/scaleout) sweeps every few seconds to raise alerts in its run.
+SLA_SWEEP_INTERVAL = env_int("SLA_SWEEP_INTERVAL", 60)
+SLA_SWEEP_BATCH = env_int("SLA_SWEEP_BATCH", 1000)
+CELERY_BEAT_SCHEDULE["sla-sweep"]["schedule"] = float(SLA_SWEEP_INTERVAL)
