@@ -74,3 +74,18 @@ def test_rendered_by_the_first_delivery_and_sent_the_same_on_retry(bulk_kind, se
     [message] = mail.outbox
     assert message.subject == row.subject == RefusingBackend.attempted[0].subject
     assert message.extra_headers["Message-ID"] == row.message_id
+
+
+def test_a_row_the_broker_refused_is_tried_again_soon_however_old(bulk_kind, monkeypatch):
+    from portal.notify.services import PUBLISH_GRACE, notification_requeue_due
+    from portal.notify.tasks import deliver_notification
+
+    (row_id,) = notification_queue_many(emails=[_email(bulk_kind, ["ops@example.test"])])
+    later = timezone.now() + timedelta(hours=3)  # long waiting: its next re-publish gap is an hour
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(deliver_notification, "apply_async", refuse)
+    assert notification_requeue_due(now=later) == 0
+    assert Notification.objects.get(pk=row_id).next_attempt_at == later + PUBLISH_GRACE
