@@ -314,3 +314,9 @@ ACCESS_REVOKERS = [
     "portal.tenancy.users.sessions_revoke",
     "sla.maintenance.services.feed_tokens_revoke_for_user",
 ]
+
+# --- Alert sweep (issue 10): how often the beat sweeps for due SLA alerts and how many one tick
+# claims. The scale-out profile (tests/scaleout) sweeps every few seconds to raise alerts in its run.
+SLA_SWEEP_INTERVAL = env_int("SLA_SWEEP_INTERVAL", 60)
+SLA_SWEEP_BATCH = env_int("SLA_SWEEP_BATCH", 1000)
+CELERY_BEAT_SCHEDULE["sla-sweep"]["schedule"] = float(SLA_SWEEP_INTERVAL)

@@ -10,7 +10,7 @@ plain text, not HTML); the HTML body by the default engine, which escapes.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 if TYPE_CHECKING:
     from portal.models import User
+    from portal.notify.models import Notification
 
 TEXT_ENGINE = "text"  # settings.TEMPLATES; see portal/settings.py
 
@@ -101,3 +102,28 @@ def email_render(
         body_text=body_text,
         body_html=body_html,
     )
+
+
+# Rows queued in bulk (portal.notify.batch) are rendered by the worker that first delivers them:
+# a kind registers how to rebuild its template context from the row (usually from its dedupe
+# key), so a beat tick that raises a thousand alerts renders none of them itself.
+DeferredContext = Callable[["Notification"], Mapping[str, Any]]
+_deferred_contexts: dict[str, DeferredContext] = {}
+
+
+def deferred_context_register(*, kind: str, builder: DeferredContext) -> None:
+    _deferred_contexts[kind] = builder
+
+
+def deferred_context_registered(kind: str) -> bool:
+    return kind in _deferred_contexts
+
+
+def deferred_render(*, notification: Notification) -> RenderedEmail:
+    """Renders a bulk-queued row for its reader, from the language and zone stored at queue time."""
+    context = _deferred_contexts[notification.kind](notification)
+    recipient = Recipient(
+        email=notification.to_email, user=notification.recipient,
+        language=notification.language, time_zone=notification.time_zone,
+    )
+    return email_render(template=notification.template, context=context, recipient=recipient)

@@ -22,7 +22,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from portal.notify.models import Notification
-from portal.notify.rendering import Recipient, email_render
+from portal.notify.rendering import Recipient, deferred_render, email_render
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -57,11 +57,14 @@ def _lease_free(now: datetime) -> Q:
     return Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - DELIVERY_LEASE)
 
 
-def _message_id() -> str:
+def _message_domain() -> str | None:
     # The sender's domain rather than Django's DNS_NAME: getfqdn() can take seconds on a host
     # with slow DNS, and this runs inside a web request.
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None
-    return make_msgid(domain=domain)
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None
+
+
+def _message_id(domain: str | None = None) -> str:
+    return make_msgid(domain=domain or _message_domain())
 
 
 def _recipients(recipients: Iterable[User | str | Recipient]) -> list[Recipient]:
@@ -178,6 +181,8 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         return False
     notification = Notification.objects.get(pk=notification_id)
     try:
+        if not notification.subject:
+            _render_now(notification)
         _email(notification).send()
     except Exception as error:
         _record_failure(notification, now, error)
@@ -188,6 +193,27 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         next_attempt_at=None, last_error="",
     )
     return True
+
+
+def _render_now(notification: Notification) -> None:
+    """A row queued in bulk (portal.notify.batch) is rendered once, by its first delivery, and
+    stored, so every later attempt sends the same text. We hold the lease: nobody else writes it."""
+    rendered = deferred_render(notification=notification)
+    notification.subject = rendered.subject
+    notification.body_text = rendered.body_text
+    notification.body_html = rendered.body_html
+    notification.save(update_fields=["subject", "body_text", "body_html"])
+
+
+def _republish_backoff(now: datetime, created_at: datetime) -> timedelta:
+    """How long a published row that is still pending waits before the beat publishes it again:
+    about as long as it has waited so far, in steps of 2, 4, 8 ... minutes (few distinct gaps, so
+    few UPDATEs), at most an hour. A message sitting in a busy queue is not fed to it again every
+    tick; one the broker lost is still re-sent."""
+    gap = PUBLISH_GRACE
+    while gap * 2 <= now - created_at and gap < MAX_BACKOFF:
+        gap *= 2
+    return min(gap, MAX_BACKOFF)
 
 
 def _record_failure(notification: Notification, now: datetime, error: Exception) -> None:
@@ -217,15 +243,25 @@ def notification_requeue_due(*, now: datetime | None = None, batch: int = REQUEU
         Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
         .filter(_lease_free(now))
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:batch]
+        .values_list("pk", "created_at")[:batch]
     )
     if not due:
         return 0
-    # Not due again for a while, so a slow queue is not fed the same row every tick.
-    Notification.objects.filter(pk__in=due, status=Status.PENDING).update(
-        next_attempt_at=now + PUBLISH_GRACE
-    )
-    return _publish(due)
+    # Not due again for a while, and the longer a row waits the longer the gap, so a slow queue
+    # is not fed the same rows every tick. One UPDATE per distinct gap (a handful).
+    by_gap: dict[timedelta, list[int]] = {}
+    for pk, created_at in due:
+        by_gap.setdefault(_republish_backoff(now, created_at), []).append(pk)
+    for gap, pks in by_gap.items():
+        Notification.objects.filter(pk__in=pks, status=Status.PENDING).update(next_attempt_at=now + gap)
+    ids = [pk for pk, _created_at in due]
+    published = _publish(ids)
+    if published < len(ids):
+        # The broker is down: what it never got is tried again soon, not after the long gap.
+        Notification.objects.filter(pk__in=ids[published:], status=Status.PENDING).update(
+            next_attempt_at=now + PUBLISH_GRACE
+        )
+    return published
 
 
 def notification_retry(*, notification_ids: Iterable[int], actor: User) -> int:

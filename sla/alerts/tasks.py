@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from sla.alerts import sweep as alerts
 
 
 @shared_task(ignore_result=True)
 def sweep_milestones() -> int:
-    return alerts.sweep()
+    return alerts.sweep(batch=settings.SLA_SWEEP_BATCH)

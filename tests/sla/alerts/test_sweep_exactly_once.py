@@ -66,6 +66,35 @@ def test_two_beats_sweeping_at_once_raise_each_alert_once_and_queue_each_row_onc
     assert Notification.objects.count() == 40
 
 
+def test_two_beats_claiming_small_batches_take_disjoint_rows(postgres_only, contact):
+    """FOR UPDATE SKIP LOCKED: each beat locks its own batch; neither waits for nor repeats the other's."""
+    milestones = make_due_milestones(contact.reseller, count=90)
+    now = timezone.now()
+    barrier = threading.Barrier(2)
+    claimed: list[list[int]] = [[], []]
+
+    def beat(index: int) -> None:
+        try:
+            barrier.wait()
+            while raised := alerts.sweep(now=now, batch=10):
+                claimed[index].append(raised)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=beat, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # A milestone claimed by both would count twice here (its second alert row is skipped).
+    assert sum(claimed[0]) + sum(claimed[1]) == 90
+    assert sorted(MilestoneAlert.objects.values_list("milestone_id", flat=True)) == sorted(m.pk for m in milestones)
+    rows = Notification.objects.all()
+    assert rows.count() == 180 == len(set(rows.values_list("dedupe_key", "to_email")))
+    assert rows.filter(status="sent").count() == 180
+    assert len(mail.outbox) == 180 == len({m.extra_headers["Message-ID"] for m in mail.outbox})
+
+
 def _sent(count: int):  # type: ignore[no-untyped-def]
     return lambda: Notification.objects.filter(status="sent").count() == count
 
