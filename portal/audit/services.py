@@ -1,4 +1,4 @@
-"""The one writer of the audit trail."""
+"""The audit trail's services, called by sign-in pages, receivers and other topics; trail.py writes the rows."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def audit_record(
     )
 
 
-def password_reset_allowed(*, request: HttpRequest, email: str) -> bool:
+def password_reset_admit(*, request: HttpRequest, email: str) -> bool:
     """Whether this IP and this address are under PASSWORD_RESET_LIMIT_PER_HOUR requests in the last
     hour. Counted in the trail itself, so every web process sees the same count without a shared
     cache. Records the request (or its refusal): the same for known and unknown addresses."""
