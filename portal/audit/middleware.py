@@ -14,10 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from portal.audit.context import current_request
+from portal.audit.services import admin_action_record
 
 
 class AuditRequestMiddleware:
-    """Makes the request known to the trail's services for as long as it is served."""
+    """Makes the request known to the trail's services for as long as it is served, and records
+    each admin action run from a changelist (approve, revoke, retry...): those write no LogEntry.
+    Deletions are left out here: they are recorded per object as admin deletions."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,7 +28,10 @@ class AuditRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = current_request.set(request)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.method == "POST" and request.POST.get("action"):
+                admin_action_record(request=request)
+            return response
         finally:
             current_request.reset(token)
 

@@ -27,6 +27,7 @@ class AuditKind(models.TextChoices):
     ADMIN_ADDED = "admin_added", pgettext_lazy("audit", "Admin: added")
     ADMIN_CHANGED = "admin_changed", pgettext_lazy("audit", "Admin: changed")
     ADMIN_DELETED = "admin_deleted", pgettext_lazy("audit", "Admin: deleted")
+    ADMIN_ACTION = "admin_action", pgettext_lazy("audit", "Admin: action run on selected rows")
     MFA_ENROLLED = "mfa_enrolled", _("MFA enrolled")
     MFA_VERIFIED = "mfa_verified", _("MFA verified")
     MFA_FAILED = "mfa_failed", _("MFA failed")

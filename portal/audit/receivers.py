@@ -49,7 +49,7 @@ def record_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit-admin-log-entry")
 def record_admin_action(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
     """Admin writes one LogEntry per add, change and single delete; many deletions at once are
-    bulk-created without signals, so portal.audit.admin_actions records those."""
+    bulk-created without signals, so portal.audit.admin.delete_selected records those."""
     if created:
         record_log_entry(instance)
 

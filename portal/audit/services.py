@@ -1,11 +1,13 @@
-"""The one writer of the audit trail."""
+"""The audit trail's services, called by sign-in pages, receivers and other topics; trail.py writes the rows."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -38,7 +40,7 @@ def audit_record(
     )
 
 
-def password_reset_allowed(*, request: HttpRequest, email: str) -> bool:
+def password_reset_admit(*, request: HttpRequest, email: str) -> bool:
     """Whether this IP and this address are under PASSWORD_RESET_LIMIT_PER_HOUR requests in the last
     hour. Counted in the trail itself, so every web process sees the same count without a shared
     cache. Records the request (or its refusal): the same for known and unknown addresses."""
@@ -66,3 +68,22 @@ def audit_prune(*, retention_days: int, batch_size: int = 5000) -> int:
         if not batch:
             return deleted
         deleted += AuditEvent.objects.filter(pk__in=batch).delete()[0]
+
+
+def admin_action_record(*, request: HttpRequest) -> AuditEvent | None:
+    """A changelist action run by staff on the rows they selected (the action's own services and
+    history say what it changed). Nothing for deletions, recorded per object, or for an empty selection."""
+    match = request.resolver_match
+    action = request.POST.get("action", "")
+    if match is None or not match.view_name.startswith("admin:") or not match.view_name.endswith("_changelist"):
+        return None
+    selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+    across = request.POST.get("select_across") == "1"
+    if action == "delete_selected" or not (selected or across) or not request.user.is_authenticated:
+        return None
+    url_model = match.view_name.removeprefix("admin:").removesuffix("_changelist")
+    labels = [model._meta.label_lower for model in apps.get_models()
+              if f"{model._meta.app_label}_{model._meta.model_name}" == url_model]
+    return audit_record(kind=AuditKind.ADMIN_ACTION, actor=request.user, request=request,
+                        object_type=labels[0] if labels else url_model, action=action, selected=selected[:200],
+                        all_matching=across)

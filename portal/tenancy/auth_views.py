@@ -7,7 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from portal.audit.services import password_reset_allowed
+from portal.audit.services import password_reset_admit
 
 THROTTLED_MESSAGE = _("Too many password reset requests from here or for this address. Please try again in an hour.")
 
@@ -19,7 +19,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "registration/password_reset_email_body.html"
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        if not password_reset_allowed(request=self.request, email=form.cleaned_data["email"]):
+        if not password_reset_admit(request=self.request, email=form.cleaned_data["email"]):
             form.add_error(None, THROTTLED_MESSAGE)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)

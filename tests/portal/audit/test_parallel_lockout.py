@@ -44,8 +44,9 @@ def _browser(url: str) -> tuple[urllib.request.OpenerDirector, str]:
     return opener, next(cookie.value for cookie in jar if cookie.name == "csrftoken")
 
 
-def _post(opener: urllib.request.OpenerDirector, url: str, token: str, password: str) -> tuple[int, str]:
-    data = urlencode({"username": "alice", "password": password, "csrfmiddlewaretoken": token}).encode()
+def _post(opener: urllib.request.OpenerDirector, url: str, token: str, password: str,
+          username: str = "alice") -> tuple[int, str]:
+    data = urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}).encode()
     try:
         with opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=60) as response:
             return response.status, response.read().decode()
@@ -80,3 +81,19 @@ def test_twenty_parallel_wrong_passwords_reach_the_password_check_at_most_limit_
     opener, token = _browser(url)
     status, body = _post(opener, url, token, TEST_PASSWORD)
     assert status == 429 and LOCKED_OUT_TEXT in body.lower()
+
+
+def test_twenty_parallel_guesses_at_different_usernames_from_one_ip_are_counted_exactly(postgres_server):
+    url = postgres_server.url + LOGIN_URL
+    browsers = [_browser(url) for _ in range(PARALLEL)]
+    start = threading.Barrier(PARALLEL)
+
+    def attempt(numbered: tuple[int, tuple[urllib.request.OpenerDirector, str]]) -> int:
+        number, (opener, token) = numbered
+        start.wait()
+        return _post(opener, url, token, WRONG_PASSWORD, username=f"guess{number}")[0]
+
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        statuses = sorted(pool.map(attempt, enumerate(browsers)))
+    assert statuses == [200] * (LIMIT - 1) + [429] * (PARALLEL - LIMIT + 1), statuses
+    assert AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).count() == LIMIT

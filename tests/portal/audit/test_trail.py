@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from portal.audit.models import AuditEvent, AuditKind
 from portal.audit.services import audit_record
-from portal.models import Reseller
+from portal.models import Membership, Reseller
 from tests.cases.factories import CaseFactory
 from tests.portal.audit.signin import WRONG_PASSWORD, sign_in
 from tests.portal.factories import TEST_PASSWORD, DesignatedContactFactory, EndUserAccountFactory, StaffFactory
@@ -130,3 +130,18 @@ def test_audit_record_is_the_one_line_for_mfa_events(contact):
     )
     assert stored.detail == {"device": "totp"}
     assert {"mfa_enrolled", "mfa_verified", "mfa_failed", "mfa_reset"} <= set(AuditKind.values)
+
+
+def test_an_admin_action_on_selected_rows_is_recorded(reseller):
+    staff = StaffFactory()
+    nominated = DesignatedContactFactory(reseller=reseller, designation=Membership.Designation.NOMINATED)
+    browser = Client()
+    browser.force_login(staff)
+    response = browser.post("/admin/portal/membership/", {"action": "approve", "_selected_action": [nominated.pk]})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(kind=AuditKind.ADMIN_ACTION)
+    assert (event.actor, event.object_type, event.path) == (staff, "portal.membership", "/admin/portal/membership/")
+    assert event.detail == {"action": "approve", "selected": [str(nominated.pk)], "all_matching": False}
+    # Nothing selected: admin runs nothing, and nothing is recorded.
+    browser.post("/admin/portal/membership/", {"action": "approve"})
+    assert AuditEvent.objects.filter(kind=AuditKind.ADMIN_ACTION).count() == 1
