@@ -14,7 +14,12 @@ from django.http import HttpRequest
 
 
 class AlreadyDone(ValidationError):
-    """The request repeats one that already took effect (a double click, a resent form)."""
+    """The request repeats one that already took effect (a double click, a resent form);
+    `existing` is what the first one made, for the view to show."""
+
+    def __init__(self, message: str, *, existing: object | None = None) -> None:
+        super().__init__(message)
+        self.existing = existing
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

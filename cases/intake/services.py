@@ -26,8 +26,9 @@ from sla.clocks import services as milestones
 from sla.models import MilestoneKind
 
 CASE_NUMBER_OFFSET = 100000
-# The same text from the same author this soon after is the same send (a double click), not a new one.
-REPEATED_REPLY_WINDOW = timedelta(minutes=2)
+# The same text from the same author this soon after is the same send (a double click), not a new one:
+# a reply, or a case with the same account, subject and description.
+REPEAT_WINDOW = timedelta(minutes=2)
 
 CONFIRMATION_FIELDS = (
     "confirmed_screening",
@@ -146,13 +147,30 @@ def case_create(
     details: Mapping[str, Any],
     staged: Sequence[StagedUpload] = (),
     logs_sanitized: bool = False,
+    refuse_repeats: bool = False,
 ) -> Case:
+    """Opens a case. refuse_repeats (the portal form): the same case sent again within REPEAT_WINDOW
+    is AlreadyDone, not a second case; imports and tests may open identical cases on purpose."""
     _validate_intake(contact, details, timezone.now())
     fields = {field: details[field] for field in INTAKE_FIELDS if field in details}
     fields["reseller_id"] = details["account"].reseller_id
     # Care re-determines severity; it starts as the contact's priority.
     fields["severity"] = fields.get("priority")
+    if refuse_repeats:
+        _refuse_repeated_case(contact, details["account"], fields)
     return _case_open(contact=contact, fields=fields, staged=staged, logs_sanitized=logs_sanitized)
+
+
+def _refuse_repeated_case(contact: User, account: Any, fields: Mapping[str, Any]) -> None:
+    # The contact's row lock orders two sends of one form; the second finds the first's case.
+    User.objects.select_for_update().filter(pk=contact.pk).exists()
+    repeated = Case.objects.filter(
+        opened_by=contact, account=account, subject=fields.get("subject", ""),
+        what_went_wrong=fields.get("what_went_wrong", ""), created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if repeated is not None:
+        raise AlreadyDone(_("This case was already submitted as %(number)s.") % {"number": repeated.number},
+                          existing=repeated)
 
 
 @transaction.atomic
@@ -176,7 +194,7 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
     # The case row's lock orders two sends of one form, so the second sees the first's reply.
     Case.objects.select_for_update().filter(pk=case.pk).exists()
     if Reply.objects.filter(
-        case=case, author=author, body=body.strip(), created_at__gte=timezone.now() - REPEATED_REPLY_WINDOW,
+        case=case, author=author, body=body.strip(), created_at__gte=timezone.now() - REPEAT_WINDOW,
     ).exists():
         raise AlreadyDone(_("This message was already sent."))
     reply = Reply.objects.create(

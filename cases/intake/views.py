@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,8 +84,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
             try:
                 case = services.case_create(
                     contact=acting_user(request), details=form.service_details(), staged=staged,
-                    logs_sanitized=form.cleaned_data["logs_sanitized"],
+                    logs_sanitized=form.cleaned_data["logs_sanitized"], refuse_repeats=True,
                 )
+            except AlreadyDone as repeated:
+                tell_already_done(request, repeated)
+                existing = cast(Case, repeated.existing)
+                return redirect("case_detail", number=existing.number)
             except ValidationError as error:
                 form.add_service_error(error)
             else:

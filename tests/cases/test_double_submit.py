@@ -66,3 +66,13 @@ def test_voting_twice_counts_one_vote(contact, client_for):
     assert first.status_code == 302 and second.status_code == 200
     assert "You have already voted for this request." in second.content.decode()
     assert FeatureVote.objects.filter(feature=feature).count() == 1
+
+
+def test_submitting_the_new_case_form_twice_opens_one_case(contact, client_for, intake_post):
+    from cases.models import Case
+
+    first, second, notes = _twice(client_for(contact.user), "/cases/new/", intake_post)
+    assert first.status_code == 302 and second.status_code == 200
+    case = Case.objects.get()
+    assert second.redirect_chain[-1][0] == f"/cases/{case.number}/"
+    assert f"This case was already submitted as {case.number}." in notes
