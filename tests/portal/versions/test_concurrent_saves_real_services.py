@@ -16,6 +16,7 @@ from cases.models import Case, Status
 from tests.admin_forms import change_form_data
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import StaffFactory
+from tests.portal.mfa.factories import login_verified
 
 pytestmark = pytest.mark.services
 
@@ -31,9 +32,7 @@ def test_two_simultaneous_saves_with_one_version_cannot_both_win(postgres):
     url = f"/admin/cases/case/{case.pk}/change/"
     clients = []
     for name in ("ann", "ben"):
-        client = Client()
-        client.force_login(StaffFactory(username=name))
-        clients.append(client)
+        clients.append(login_verified(Client(), StaffFactory(username=name)))
     opened = change_form_data(clients[0], url)
     wanted = [Status.IN_PROGRESS, Status.AWAITING_RESELLER]
     original = intake.case_change_status
