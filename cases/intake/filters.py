@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cases.intake.search import case_search_portal
 from cases.models import Case, CaseKind, CaseQuerySet, Severity, Status
 from portal.models import CloudService, EndUserAccount
 
@@ -36,13 +37,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["account"].queryset = accounts
 
     def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__iexact=value) | Q(subject__icontains=value) | Q(business_impact__icontains=value)
-            | Q(what_went_wrong__icontains=value)
-        )
+        return case_search_portal(queryset, value)
 
     def only_open(self, queryset: CaseQuerySet, name: str, value: bool | None) -> CaseQuerySet:
         return queryset.open() if value else queryset

@@ -155,6 +155,10 @@ class Case(models.Model):
     )
     # The moment the end user is back to business as usual; starts the post-mortem clock.
     service_resolved_at = models.DateTimeField(_("service resolution"), null=True, blank=True)
+    # The nearest target of the case's running milestones (unmet, not paused), written by
+    # sla.clocks.services after every change to them: the work queue orders and filters on it
+    # through an index instead of grouping every milestone of every case.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("logged"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -166,8 +170,16 @@ class Case(models.Model):
         verbose_name = _("support case")
         verbose_name_plural = _("support cases")
         indexes = [
-            # The portal's case list: one reseller's cases, newest first.
-            models.Index(fields=["reseller", "-created_at"], name="case_reseller_recent"),
+            # The portal's case list: one reseller's cases, newest first (id breaks ties, so the
+            # index gives the whole order and a deep page is an index-only walk).
+            models.Index(fields=["reseller", "-created_at", "-id"], name="case_reseller_recent"),
+            models.Index(fields=["reseller", "status", "-created_at", "-id"], name="case_reseller_status_recent"),
+            # The Care work queue's order (admin appends -pk); the partial one serves "breached".
+            models.Index(fields=["next_due_at", "severity", "created_at", "-id"], name="case_queue_order"),
+            models.Index(
+                fields=["next_due_at", "severity", "created_at", "-id"], name="case_open_queue_order",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,56 @@
+"""Case.next_due_at, the queue's indexes, and the stored deadline filled for existing cases."""
+
+from django.db import migrations, models
+from django.db.models import Min, OuterRef, Subquery
+
+OPEN = ("new", "in_progress", "awaiting_reseller", "restored")
+
+
+def fill_next_due_at(apps, schema_editor):
+    """The same rule as sla.clocks.services.case_next_due_refresh, on the historical models."""
+    Case = apps.get_model("cases", "Case")
+    Milestone = apps.get_model("sla", "Milestone")
+    nearest = (
+        Milestone.objects.filter(
+            case=OuterRef("pk"), superseded_at__isnull=True, achieved_at__isnull=True,
+            paused_at__isnull=True, target_at__isnull=False,
+        ).order_by().values("case").annotate(due=Min("target_at")).values("due")
+    )
+    Case.objects.update(next_due_at=Subquery(nearest))
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("cases", "0005_merge_requests_and_macd"),
+        ("sla", "0005_milestone_alert_outbox"),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(model_name="case", name="case_reseller_recent"),
+        migrations.AddField(
+            model_name="case",
+            name="next_due_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="next deadline"),
+        ),
+        migrations.RunPython(fill_next_due_at, migrations.RunPython.noop, elidable=False),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["reseller", "-created_at", "-id"], name="case_reseller_recent"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["reseller", "status", "-created_at", "-id"], name="case_reseller_status_recent"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["next_due_at", "severity", "created_at", "-id"], name="case_queue_order"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status__in", OPEN)), fields=["next_due_at", "severity", "created_at", "-id"],
+                name="case_open_queue_order",
+            ),
+        ),
+    ]
