@@ -68,19 +68,20 @@ def _make_templates() -> None:
                 services.case_change_status(case=case, actor=care, status=status)
 
 
-def _columns(model: Any) -> list[str]:
-    return [field.column for field in model._meta.concrete_fields if field.column != "id"]
+def _copied_fields(model: Any) -> list[Any]:
+    """Every stored column but the id and those the database computes (GeneratedField)."""
+    return [field for field in model._meta.concrete_fields
+            if field.column != "id" and not getattr(field, "generated", False)]
 
 
 def _copy_sql(model: Any, source: str, overrides: dict[str, str]) -> tuple[str, str]:
     """Column list and SELECT list copying `source` rows, shifting every timestamp back."""
     from django.db import models
 
-    columns = _columns(model)
+    fields = _copied_fields(model)
+    columns = [field.column for field in fields]
     values = []
-    for field in model._meta.concrete_fields:
-        if field.column == "id":
-            continue
+    for field in fields:
         if field.column in overrides:
             values.append(overrides[field.column])
         elif isinstance(field, models.DateTimeField):

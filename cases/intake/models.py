@@ -47,6 +47,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_RESELLER, Status.RESTORED)
+# The Care work queue's order: callers asking for Critical, then the nearest running deadline.
+QUEUE_ORDER = ("calling_first", "next_due_at", "severity", "created_at")
 
 
 class Frequency(models.TextChoices):
@@ -159,6 +161,16 @@ class Case(models.Model):
     # sla.clocks.services after every change to them: the work queue orders and filters on it
     # through an index instead of grouping every milestone of every case.
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    # 0 while an open case's contact is calling to raise it to Critical, else 1: the work queue lists
+    # those first (cases.escalation.admin). Computed by the database, so the queue's index can lead
+    # with it and nothing has to keep it current.
+    calling_first = models.GeneratedField(
+        expression=models.Case(
+            models.When(Q(calling_for_critical_at__isnull=False, status__in=OPEN_STATUSES), then=models.Value(0)),
+            default=models.Value(1),
+        ),
+        output_field=models.PositiveSmallIntegerField(), db_persist=True,
+    )
 
     created_at = models.DateTimeField(_("logged"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -175,10 +187,9 @@ class Case(models.Model):
             models.Index(fields=["reseller", "-created_at", "-id"], name="case_reseller_recent"),
             models.Index(fields=["reseller", "status", "-created_at", "-id"], name="case_reseller_status_recent"),
             # The Care work queue's order (admin appends -pk); the partial one serves "breached".
-            models.Index(fields=["next_due_at", "severity", "created_at", "-id"], name="case_queue_order"),
+            models.Index(fields=[*QUEUE_ORDER, "-id"], name="case_queue_order"),
             models.Index(
-                fields=["next_due_at", "severity", "created_at", "-id"], name="case_open_queue_order",
-                condition=Q(status__in=OPEN_STATUSES),
+                fields=[*QUEUE_ORDER, "-id"], name="case_open_queue_order", condition=Q(status__in=OPEN_STATUSES),
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Case.next_due_at, the queue's indexes, and the stored deadline filled for existing cases."""
+"""Case.next_due_at (filled for existing cases) and calling_first, and the indexes of the queue and
+the portal's case list."""
 
 from django.db import migrations, models
 from django.db.models import Min, OuterRef, Subquery
@@ -34,6 +35,21 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="next deadline"),
         ),
         migrations.RunPython(fill_next_due_at, migrations.RunPython.noop, elidable=False),
+        migrations.AddField(
+            model_name="case",
+            name="calling_first",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        models.Q(("calling_for_critical_at__isnull", False), ("status__in", OPEN)),
+                        then=models.Value(0),
+                    ),
+                    default=models.Value(1),
+                ),
+                output_field=models.PositiveSmallIntegerField(),
+            ),
+        ),
         migrations.AddIndex(
             model_name="case",
             index=models.Index(fields=["reseller", "-created_at", "-id"], name="case_reseller_recent"),
@@ -44,12 +60,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="case",
-            index=models.Index(fields=["next_due_at", "severity", "created_at", "-id"], name="case_queue_order"),
+            index=models.Index(
+                fields=["calling_first", "next_due_at", "severity", "created_at", "-id"], name="case_queue_order"
+            ),
         ),
         migrations.AddIndex(
             model_name="case",
             index=models.Index(
-                condition=models.Q(("status__in", OPEN)), fields=["next_due_at", "severity", "created_at", "-id"],
+                condition=models.Q(("status__in", OPEN)),
+                fields=["calling_first", "next_due_at", "severity", "created_at", "-id"],
                 name="case_open_queue_order",
             ),
         ),

@@ -19,9 +19,6 @@ from sla.clocks.models import Milestone
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-QUEUE_ORDER = ("next_due_at", "severity", "created_at")  # matched by the case_queue_order indexes
-
-
 def _unmet_for_case() -> QuerySet[Milestone]:
     return Milestone.objects.unmet().filter(case=OuterRef("pk"), paused_at__isnull=True)
 
