@@ -43,6 +43,7 @@ test: lint
 bench: install
 	$(BIN)/python -m bench.bench_businesstime
 	$(BIN)/python -m bench.bench_sweep
+	$(BIN)/python -m bench.bench_pages
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

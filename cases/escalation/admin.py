@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case as CaseWhen
-from django.db.models import F, IntegerField, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -102,14 +101,6 @@ class PriorityVsSeverityFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _calling_first() -> CaseWhen:
-    """0 for an open case whose contact is calling to raise it to Critical, else 1."""
-    return CaseWhen(
-        When(calling_for_critical_at__isnull=False, status__in=OPEN_STATUSES, then=Value(0)),
-        default=Value(1), output_field=IntegerField(),
-    )
-
-
 class EscalationCaseAdminMixin:
     """Everything escalation adds to CaseAdmin; each hook extends what CaseAdmin already returns."""
 
@@ -144,15 +135,10 @@ class EscalationCaseAdminMixin:
         filters = super().get_list_filter(request)  # type: ignore[misc]
         return [CallingForCriticalFilter, PriorityVsSeverityFilter, *filters]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        # No select_related here: the change list then still applies CaseAdmin.list_select_related.
-        queryset = super().get_queryset(request)  # type: ignore[misc]
-        return queryset.annotate(calling_first=_calling_first())
-
     def get_ordering(self, request: HttpRequest) -> list[Any]:
-        # A contact on the phone asking for Critical comes before the nearest deadline.
-        # An expression, not the annotation: ModelAdmin.get_queryset orders before annotations exist.
-        return [_calling_first().asc(), *super().get_ordering(request)]  # type: ignore[misc]
+        # A contact on the phone asking for Critical comes before the nearest deadline: the stored
+        # Case.calling_first, so the queue's index (case_queue_order) gives the whole order.
+        return ["calling_first", *super().get_ordering(request)]  # type: ignore[misc]
 
     @admin.display(description=_("calling for Critical"), ordering="calling_first")
     def critical_call_marker(self, case: Case) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
@@ -16,19 +17,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.escalation.services import case_change_severity
 from cases.intake import services
-from cases.models import Attachment, Case, CaseEvent, Reply, Status
+from cases.intake.search import case_search_admin
+from cases.models import QUEUE_ORDER, Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
 from portal.admin_versions import VersionedAdminMixin
 from portal.service_errors import AlreadyDone
 from sla.clocks.admin import MilestoneInline
-from sla.clocks.queue import SlaRiskFilter, with_next_deadline
+from sla.clocks.queue import SlaRiskFilter
 
 INTAKE_READONLY = (
     "number", "reseller", "account", "service", "opened_by", "priority", "subject", "users_affected",
@@ -98,6 +102,8 @@ class IntakeCaseAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_filter = (SlaRiskFilter, "status", "severity", "reseller", "service", "assignee")
     search_fields = ("number", "subject", "account__name", "reseller__name")
     list_select_related = ("account", "reseller", "assignee")
+    # The unfiltered total is one more count of every case on every filtered page: not worth it.
+    show_full_result_count = False
     readonly_fields = INTAKE_READONLY
     fieldsets = (
         (_("Work"), {"fields": ("status", "severity", "change_reason", "assignee")}),
@@ -112,22 +118,35 @@ class IntakeCaseAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        return with_next_deadline(super().get_queryset(request))
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Case], search_term: str
+    ) -> tuple[QuerySet[Case], bool]:
+        return case_search_admin(queryset, search_term), False  # no many-valued join: no duplicates
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
-        # The work queue's first question is "what falls due next?"
-        return [F("next_deadline").asc(nulls_last=True), "severity", "created_at"]
+        # The work queue's first question is "what falls due next?" (cases.escalation.admin puts
+        # QUEUE_ORDER's first key, callers asking for Critical, in front of this.)
+        _, due, *rest = QUEUE_ORDER
+        return [F(due).asc(nulls_last=True), *rest]
 
-    @admin.display(description=_("next deadline"), ordering="next_deadline")
+    @admin.display(description=_("next deadline"), ordering="next_due_at")
     def next_deadline(self, case: Case) -> str:
-        deadline = case.next_deadline  # type: ignore[attr-defined]
+        deadline = case.next_due_at
         if deadline is None:
             return "-"
         when = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
         if deadline <= timezone.now():
             return format_html('<strong class="sla-breached">{} ({})</strong>', when, _("breached"))
         return when
+
+    def action_checkbox(self, obj: Case) -> SafeString:
+        # ModelAdmin's markup, without rendering a widget template for each of a hundred rows
+        # (a fifth of the queue's time).
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
+        )
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, case: Case) -> str:

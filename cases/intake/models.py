@@ -39,6 +39,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_RESELLER, Status.RESTORED)
+# The Care work queue's order: callers asking for Critical, then the nearest running deadline.
+QUEUE_ORDER = ("calling_first", "next_due_at", "severity", "created_at")
 
 
 class Frequency(models.TextChoices):
@@ -147,6 +149,20 @@ class Case(models.Model):
     )
     # The moment the end user is back to business as usual; starts the post-mortem clock.
     service_resolved_at = models.DateTimeField(_("service resolution"), null=True, blank=True)
+    # The nearest target of the case's running milestones (unmet, not paused), written by
+    # sla.clocks.services after every change to them: the work queue orders and filters on it
+    # through an index instead of grouping every milestone of every case.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    # 0 while an open case's contact is calling to raise it to Critical, else 1: the work queue lists
+    # those first (cases.escalation.admin). Computed by the database, so the queue's index can lead
+    # with it and nothing has to keep it current.
+    calling_first = models.GeneratedField(
+        expression=models.Case(
+            models.When(Q(calling_for_critical_at__isnull=False, status__in=OPEN_STATUSES), then=models.Value(0)),
+            default=models.Value(1),
+        ),
+        output_field=models.PositiveSmallIntegerField(), db_persist=True,
+    )
 
     created_at = models.DateTimeField(_("logged"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -158,8 +174,15 @@ class Case(models.Model):
         verbose_name = _("support case")
         verbose_name_plural = _("support cases")
         indexes = [
-            # The portal's case list: one reseller's cases, newest first.
-            models.Index(fields=["reseller", "-created_at"], name="case_reseller_recent"),
+            # The portal's case list: one reseller's cases, newest first (id breaks ties, so the
+            # index gives the whole order and a deep page is an index-only walk).
+            models.Index(fields=["reseller", "-created_at", "-id"], name="case_reseller_recent"),
+            models.Index(fields=["reseller", "status", "-created_at", "-id"], name="case_reseller_status_recent"),
+            # The Care work queue's order (admin appends -pk); the partial one serves "breached".
+            models.Index(fields=[*QUEUE_ORDER, "-id"], name="case_queue_order"),
+            models.Index(
+                fields=[*QUEUE_ORDER, "-id"], name="case_open_queue_order", condition=Q(status__in=OPEN_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

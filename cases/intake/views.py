@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from cases.models import Case, StagedUpload
 from portal.access import acting_user, is_designated_contact, require_designated_contact, reseller_of
 from portal.decorators import reseller_required
 from portal.models import MIN_DESIGNATED_CONTACTS, EndUserAccount, Reseller
+from portal.pagination import PrimaryKeyPaginator
 from portal.service_errors import AlreadyDone, tell_already_done
 from portal.tenancy.selectors import designated_count
 
@@ -42,7 +42,7 @@ CASES_PER_PAGE = 25
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     case_filter = case_filter_for(request.user, request.GET)
-    page = Paginator(case_filter.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = PrimaryKeyPaginator(case_filter.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/intake/case_list.html", {

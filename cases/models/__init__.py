@@ -6,6 +6,7 @@ from cases.escalation.models import SeverityCall, SeverityRequest
 from cases.followups.models import IncidentReport, PostMortem
 from cases.intake.models import (
     OPEN_STATUSES,
+    QUEUE_ORDER,
     Attachment,
     Case,
     CaseEvent,
@@ -27,7 +28,7 @@ from cases.requests.privacy.models import DataPrivacyRequest, DataPrivacyRequest
 from cases.requests.remote_access.models import RemoteAccessRequest
 
 __all__ = [
-    "OPEN_STATUSES", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "CreditEvent",
+    "OPEN_STATUSES", "QUEUE_ORDER", "Attachment", "Case", "CaseEvent", "CaseKind", "CaseQuerySet", "CreditEvent",
     "DataPrivacyRequest", "DataPrivacyRequestEvent", "FeatureEvent", "FeatureRequest", "FeatureVote",
     "Frequency", "IncidentReport", "MacdEvent", "MacdLine", "MacdRequest", "MacdRoute", "PostMortem",
     "PrivateStorage", "RemoteAccessRequest", "Reply", "ReplyQuerySet", "Severity", "SeverityCall",

@@ -61,6 +61,13 @@ class Milestone(models.Model):
                 condition=Q(next_alert_at__isnull=False),
             ),
             models.Index(fields=["case", "kind"], name="milestone_case_kind"),
+            # The queue's "at risk" filter (sla.clocks.queue.at_risk): running milestones whose
+            # target is still ahead are few however many cases there are.
+            models.Index(
+                fields=["target_at"], name="milestone_running_target",
+                condition=Q(superseded_at__isnull=True, achieved_at__isnull=True, paused_at__isnull=True,
+                            target_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

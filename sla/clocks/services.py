@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Min
+
 from sla.clocks.models import Milestone, MilestonePause
 from sla.targets.calendars import business_calendar, calendar_for_account
 from sla.targets.deadlines import deadline, policy_for_package, target_for, warning_instant
@@ -59,10 +61,34 @@ def _build(
     return milestone
 
 
+def _running_target(milestone: Milestone) -> datetime | None:
+    running = milestone.is_open and milestone.paused_at is None
+    return milestone.target_at if running else None
+
+
+def _store_next_due(case: Case, due: datetime | None) -> None:
+    """Writes the case's next_due_at through the case's own model, which sla does not import.
+    Always written: the instance in hand may be older than the row."""
+    type(case)._default_manager.filter(pk=case.pk).update(next_due_at=due)
+    case.next_due_at = due
+
+
+def case_next_due_refresh(*, case: Case) -> datetime | None:
+    """Case.next_due_at: the nearest target of the case's running milestones (unmet, not paused),
+    as the work queue shows and orders by. Every service below that changes them calls this."""
+    due = (Milestone.objects.unmet().filter(case=case, paused_at__isnull=True)
+           .aggregate(due=Min("target_at"))["due"])
+    _store_next_due(case, due)
+    return due
+
+
 def milestones_start(*, case: Case) -> list[Milestone]:
     policy = policy_for_case(case)
     milestones = [_build(case, kind, policy, case.severity, case.created_at) for kind in MilestoneKind]
-    return Milestone.objects.bulk_create(milestones)
+    created = Milestone.objects.bulk_create(milestones)
+    targets = [target for target in map(_running_target, created) if target is not None]
+    _store_next_due(case, min(targets, default=None))
+    return created
 
 
 def _current(case: Case, kind: str) -> Milestone | None:
@@ -81,6 +107,7 @@ def milestone_achieve(*, case: Case, kind: str, at: datetime) -> Milestone | Non
     _end_pause(milestone, at)
     milestone.achieved_at = at
     _save(milestone, "achieved_at", "paused_at")
+    case_next_due_refresh(case=case)
     return milestone
 
 
@@ -90,6 +117,7 @@ def milestone_reopen(*, case: Case, kind: str) -> Milestone | None:
         return None
     milestone.achieved_at = None
     _save(milestone, "achieved_at")
+    case_next_due_refresh(case=case)
     return milestone
 
 
@@ -112,6 +140,7 @@ def milestone_pause(*, case: Case, kind: str, at: datetime) -> Milestone | None:
     milestone.paused_at = at
     MilestonePause.objects.create(milestone=milestone, started_at=at)
     _save(milestone, "paused_at")
+    case_next_due_refresh(case=case)
     return milestone
 
 
@@ -141,6 +170,7 @@ def milestone_resume(*, case: Case, kind: str, at: datetime) -> Milestone | None
             if milestone.warn_at is not None:
                 milestone.warn_at = _shift_business(hours, milestone.warn_at, paused_from, at)
     _save(milestone, "paused_at", "target_at", "warn_at")
+    case_next_due_refresh(case=case)
     return milestone
 
 
@@ -172,4 +202,5 @@ def milestones_retarget(
             replacement.next_alert_at = None  # a closed case raises no alerts, whatever its severity
         replacement.save()
         created.append(replacement)
+    case_next_due_refresh(case=case)
     return created

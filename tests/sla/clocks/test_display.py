@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.intake import services
 from cases.models import Status
 from sla.clocks.display import milestone_state
+from sla.clocks.services import case_next_due_refresh
 from sla.models import Milestone
 from tests.cases.factories import CaseFactory
 from tests.sla.factories import RoundTheClockCalendarFactory, policy
@@ -90,6 +91,7 @@ def test_admin_queue_is_sorted_by_nearest_unmet_deadline(client_for, staff, acco
             unit="wall_minutes", amount=60, started_at=now, target_at=now + timedelta(hours=offset),
             achieved_at=achieved,
         )
+        case_next_due_refresh(case=case)  # milestones made directly, not by the clock services
     page = client_for(staff).get("/admin/cases/case/").content.decode()
     assert page.index(sooner.number) < page.index(later.number) < page.index(met.number)
 
@@ -107,6 +109,7 @@ def test_admin_filters_breached_and_at_risk(client_for, staff, account):
                                  calendar=calendar,
                                  unit="wall_minutes", amount=60, started_at=now - timedelta(hours=1),
                                  target_at=target, warn_at=warn)
+        case_next_due_refresh(case=case)  # milestones made directly, not by the clock services
     client = client_for(staff)
     page = client.get("/admin/cases/case/", {"sla": "breached"}).content.decode()
     assert breached.number in page and risky.number not in page and calm.number not in page
