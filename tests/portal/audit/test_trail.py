@@ -135,8 +135,7 @@ def test_audit_record_is_the_one_line_for_mfa_events(contact):
 def test_an_admin_action_on_selected_rows_is_recorded(reseller):
     staff = StaffFactory()
     nominated = DesignatedContactFactory(reseller=reseller, designation=Membership.Designation.NOMINATED)
-    browser = Client()
-    browser.force_login(staff)
+    browser = login_verified(Client(), staff)
     response = browser.post("/admin/portal/membership/", {"action": "approve", "_selected_action": [nominated.pk]})
     assert response.status_code == 302
     event = AuditEvent.objects.get(kind=AuditKind.ADMIN_ACTION)
