@@ -4,7 +4,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Each topic registers its admin pages and Celery tasks on import; ready() imports them once.
-TOPIC_MODULES = ("portal.tenancy.admin", "portal.notify.admin", "portal.notify.tasks", "portal.history.admin")
+TOPIC_MODULES = ("portal.tenancy.admin", "portal.notify.admin", "portal.notify.tasks", "portal.history.admin",
+                 "portal.health.tasks", "portal.observability.metrics")
 
 
 class PortalConfig(AppConfig):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from celery import shared_task
 
 from sla.alerts import sweep as alerts
+from sla.alerts.metrics import SWEEP_DURATION
 
 
 @shared_task(ignore_result=True)
 def sweep_milestones() -> int:
-    return alerts.sweep()
+    with SWEEP_DURATION.time():
+        return alerts.sweep()

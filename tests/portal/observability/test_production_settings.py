@@ -1,0 +1,29 @@
+"""Production settings: `check --deploy` finds nothing, and importing them writes nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.portal.observability.settings_probe import ROOT, production_env
+
+
+def test_deploy_check_passes_at_warning_level_with_production_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=production_env(tmp_path / "var"), capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_importing_settings_and_setting_up_django_writes_nothing(tmp_path):
+    var_dir = tmp_path / "var"
+    for debug in ("1", "0"):
+        env = production_env(var_dir, {"DJANGO_DEBUG": debug})
+        subprocess.run(
+            [sys.executable, "-c", "import portal.settings, django; django.setup(); import portal.celery"],
+            cwd=ROOT, env=env, check=True, timeout=120,
+        )
+        assert os.listdir(tmp_path) == [], f"DJANGO_DEBUG={debug} wrote {os.listdir(tmp_path)}"
