@@ -16,7 +16,7 @@ from cases.intake import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
 from cases.requests.features import services as features
 from portal.access import DATA_PRIVACY_GROUP
-from portal.management.commands.runstack import DEMO_PASSWORD
+from portal.management.commands.runbanner import DEMO_PASSWORD
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.targets.calendars import calendar_for_account
 
