@@ -258,8 +258,10 @@ CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 0) or None  # N
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below (portal/celery.py)
 
 # Health: a beat-scheduled task records a heartbeat; /readyz fails when it is older than this.
+_heartbeat_every = env_int("HEALTH_BEAT_INTERVAL_SECONDS", 30)
 CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {
-    "task": "portal.health.tasks.record_beat_heartbeat", "schedule": 30.0, "options": {"expires": 30},
+    "task": "portal.health.tasks.record_beat_heartbeat", "schedule": float(_heartbeat_every),
+    "options": {"expires": _heartbeat_every},
 }
 HEALTH_BEAT_MAX_AGE_SECONDS = env_int("HEALTH_BEAT_MAX_AGE_SECONDS", 120)
 HEALTH_OUTBOX_MAX_BACKLOG = env_int("HEALTH_OUTBOX_MAX_BACKLOG", 100)

@@ -7,8 +7,9 @@ from celery import shared_task
 from portal.health.services import heartbeat_record
 
 
-# Expires: a heartbeat that waited in the queue longer than a beat interval proves nothing new,
-# and a backlog of them must not make a revived worker look fresh for minutes.
-@shared_task(ignore_result=True, expires=30)
+# Expires (set per message by the schedule, one interval): a heartbeat that waited in the queue
+# longer than that proves nothing new, and a backlog of them must not make a revived worker look
+# fresh for minutes.
+@shared_task(ignore_result=True)
 def record_beat_heartbeat() -> None:
     heartbeat_record()

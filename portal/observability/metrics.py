@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_client.openmetrics.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
 from portal.notify.selectors import outbox_backlog
@@ -27,7 +26,6 @@ from portal.notify.selectors import outbox_backlog
 # Collectors that query the database; each topic registers its own (sla registers the alerts').
 SCRAPE_REGISTRY = CollectorRegistry(auto_describe=False)
 TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-_ = CONTENT_TYPE_LATEST  # OpenMetrics stays available to a scraper that asks for it later
 
 
 _registered: set[type[Collector]] = set()

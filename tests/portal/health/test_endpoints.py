@@ -76,16 +76,15 @@ def test_readyz_is_503_on_an_outbox_backlog_over_the_threshold(settings):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_the_broker_cannot_be_reached(settings):
+def test_readyz_is_503_when_the_broker_cannot_be_reached(monkeypatch):
     from portal.celery import app
 
     HeartbeatFactory()
-    previous = app.conf.broker_url
-    # A closed loopback port: the connection is refused at once.
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = Client().get("/readyz")
-    finally:
-        app.conf.broker_url = previous
+    # A closed loopback port: the connection is refused at once. Celery reads CELERY_BROKER_URL
+    # from the environment before its configuration, so both are pointed there.
+    unreachable = "redis://127.0.0.1:1/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", unreachable)
+    monkeypatch.setitem(app.conf, "broker_url", unreachable)
+    response = Client().get("/readyz")
     assert response.status_code == 503
     assert "broker unreachable" in response.content.decode()

@@ -32,10 +32,15 @@ def production_env(var_dir: Path, extra: dict[str, str] | None = None) -> dict[s
     return env
 
 
-def settings_in_subprocess(tmp_path: Path, extra: dict[str, str], name: str) -> Any:
-    code = f"import json, django; django.setup(); from django.conf import settings; print(json.dumps(settings.{name}))"
+def run_in_production(tmp_path: Path, extra: dict[str, str], code: str) -> str:
+    """Runs `code` after django.setup() with production settings; returns its last printed line."""
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=production_env(tmp_path / "var", extra),
-        capture_output=True, text=True, timeout=120, check=True,
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT,
+        env=production_env(tmp_path / "var", extra), capture_output=True, text=True, timeout=120, check=True,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return result.stdout.strip().splitlines()[-1]
+
+
+def settings_in_subprocess(tmp_path: Path, extra: dict[str, str], name: str) -> Any:
+    code = f"import json; from django.conf import settings; print(json.dumps(settings.{name}))"
+    return json.loads(run_in_production(tmp_path, extra, code))

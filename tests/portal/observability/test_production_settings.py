@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tests.portal.observability.settings_probe import ROOT, production_env
+from tests.portal.observability.settings_probe import ROOT, production_env, run_in_production
 
 
 def test_deploy_check_passes_at_warning_level_with_production_settings(tmp_path):
@@ -27,3 +27,11 @@ def test_importing_settings_and_setting_up_django_writes_nothing(tmp_path):
             cwd=ROOT, env=env, check=True, timeout=120,
         )
         assert os.listdir(tmp_path) == [], f"DJANGO_DEBUG={debug} wrote {os.listdir(tmp_path)}"
+
+
+def test_sentry_starts_only_when_a_dsn_is_set(tmp_path):
+    code = "import sentry_sdk; client = sentry_sdk.get_client(); print(client.is_active(), client.dsn)"
+    assert run_in_production(tmp_path, {}, code) == "False None"
+    dsn = "https://publickey@sentry.invalid/42"  # never contacted: nothing is captured here
+    active = run_in_production(tmp_path, {"SENTRY_DSN": dsn, "SENTRY_ENVIRONMENT": "staging"}, code)
+    assert active == f"True {dsn}"
