@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -35,3 +36,20 @@ def test_sentry_starts_only_when_a_dsn_is_set(tmp_path):
     dsn = "https://publickey@sentry.invalid/42"  # never contacted: nothing is captured here
     active = run_in_production(tmp_path, {"SENTRY_DSN": dsn, "SENTRY_ENVIRONMENT": "staging"}, code)
     assert active == f"True {dsn}"
+
+
+def test_collectstatic_writes_hashed_compressed_files_that_pages_link_to(tmp_path):
+    env = production_env(tmp_path / "var")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True, timeout=300, capture_output=True,
+    )
+    static_root = tmp_path / "var" / "staticfiles"
+    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/portal.css"]
+    assert hashed != "css/portal.css" and (static_root / f"{hashed}.gz").exists()
+    assert manifest["vendor/bootstrap/bootstrap.bundle.min.js"] != "vendor/bootstrap/bootstrap.bundle.min.js"
+    url = run_in_production(
+        tmp_path, {}, "from django.templatetags.static import static; print(static('css/portal.css'))"
+    )
+    assert url == f"/static/{hashed}"
