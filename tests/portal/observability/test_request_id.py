@@ -59,7 +59,7 @@ def test_outside_a_request_the_id_is_a_dash():
     assert current_request_id() == "-"
 
 
-def test_a_celery_task_logs_with_its_task_id(caplog):
+def test_a_celery_task_logs_with_its_task_id(json_log):
     from celery import shared_task
 
     seen: list[str] = []
@@ -73,3 +73,5 @@ def test_a_celery_task_logs_with_its_task_id(caplog):
     assert result.successful()
     assert seen == ["task-1234"]
     assert current_request_id() == "-"
+    lines = [line for line in _lines(json_log) if line["message"] == "inside the task"]
+    assert [line["request_id"] for line in lines] == ["task-1234"]
