@@ -1,8 +1,8 @@
-"""The readiness checks, as django-health-check checks.
+"""The readiness checks, as django-health-check checks (synchronous `run`).
 
-django-health-check runs a synchronous check in a thread pool; these run through sync_to_async
-instead, in the request's own thread and database connection, so no check leaves a connection
-open in a pool thread (and a test's transaction is visible to them)."""
+ReadinessView runs them one after another in the request's own thread and database connection
+(see portal/health/views.py), so no check leaves a connection open in a pool thread, and each
+bounds its own time (the broker's socket timeout, the database's connect timeout)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import dataclasses
 import logging
 from datetime import timedelta
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from health_check.base import HealthCheck
 from health_check.checks import Database
@@ -22,25 +21,16 @@ from portal.notify.selectors import outbox_backlog
 log = logging.getLogger(__name__)
 
 
-class _InRequestThread(HealthCheck):
-    def check(self) -> None:
-        raise NotImplementedError
-
-    async def run(self) -> None:
-        await sync_to_async(self.check)()
+@dataclasses.dataclass
+class DatabaseCheck(Database):
+    """SELECT 1 on the default database."""
 
 
 @dataclasses.dataclass
-class DatabaseCheck(_InRequestThread, Database):
-    def check(self) -> None:
-        Database.run(self)
-
-
-@dataclasses.dataclass
-class BrokerCheck(_InRequestThread):
+class BrokerCheck(HealthCheck):
     """Opens a connection to the Celery broker (Redis, or the file-system folders) and pings it."""
 
-    def check(self) -> None:
+    def run(self) -> None:
         from portal.celery import app
 
         try:
@@ -54,10 +44,10 @@ class BrokerCheck(_InRequestThread):
 
 
 @dataclasses.dataclass
-class BeatHeartbeatCheck(_InRequestThread):
+class BeatHeartbeatCheck(HealthCheck):
     """The beat schedules a heartbeat task every 30 s; a worker records it. Stale = no SLA alerts."""
 
-    def check(self) -> None:
+    def run(self) -> None:
         limit = timedelta(seconds=settings.HEALTH_BEAT_MAX_AGE_SECONDS)
         age = heartbeat_age()
         if age is None:
@@ -75,8 +65,8 @@ class BeatHeartbeatCheck(_InRequestThread):
 
 
 @dataclasses.dataclass
-class OutboxBacklogCheck(_InRequestThread):
-    def check(self) -> None:
+class OutboxBacklogCheck(HealthCheck):
+    def run(self) -> None:
         backlog = outbox_backlog()
         limit = settings.HEALTH_OUTBOX_MAX_BACKLOG
         if backlog.count > limit:

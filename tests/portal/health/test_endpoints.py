@@ -88,3 +88,24 @@ def test_readyz_is_503_when_the_broker_cannot_be_reached(monkeypatch):
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert "broker unreachable" in response.content.decode()
+
+
+# transaction=True: with a loop running, Django gives the ORM another connection than the test's.
+@pytest.mark.django_db(transaction=True)
+def test_readyz_answers_in_a_thread_where_an_event_loop_is_running(monkeypatch):
+    # What Playwright's sync API leaves behind in the browser tests' thread (tests/browser/conftest.py
+    # allows the ORM there): the library's async view would fail with "You cannot use AsyncToSync
+    # in the same thread as an async event loop".
+    import asyncio
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    HeartbeatFactory()
+    loop = asyncio.new_event_loop()
+    asyncio._set_running_loop(loop)
+    try:
+        response = Client().get("/readyz", headers={"Accept": "application/json"})
+    finally:
+        asyncio._set_running_loop(None)
+        loop.close()
+    assert response.status_code == 200
+    assert response.json()["BeatHeartbeatCheck()"] == "OK"
