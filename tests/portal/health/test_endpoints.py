@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -105,6 +106,7 @@ def test_readyz_answers_in_a_thread_where_an_event_loop_is_running(monkeypatch):
     try:
         response = Client().get("/readyz", headers={"Accept": "application/json"})
     finally:
+        connections.close_all()  # the connection made for the loop's context, not the test's
         asyncio._set_running_loop(None)
         loop.close()
     assert response.status_code == 200
