@@ -26,9 +26,13 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=1 PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
 
-# Starts the web server, a Celery worker and Celery beat; Ctrl-C stops all three.
+# The Procfile's web (gunicorn), worker and beat under honcho, as in production but on the embedded
+# defaults; Ctrl-C reaches honcho, which stops all three. Debug serves static files from the finders.
 run: seed
-	DJANGO_DEBUG=1 PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runbanner --host $(HOST) --port $(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=1 PORTAL_BASE_URL=http://$(HOST):$(PORT) WEB_HOST=$(HOST) \
+	  GUNICORN_WORKERS=2 GUNICORN_RELOAD=1 CELERY_WORKER_CONCURRENCY=2 \
+	  $(BIN)/honcho start --procfile Procfile --port $(PORT) web worker beat
 
 # Lint, types and import contracts first: each fails the build on any finding.
 lint: install

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 TOPIC_MODULES = (
     "portal.tenancy.admin", "portal.tenancy.user_admin", "portal.notify.admin", "portal.notify.tasks",
     "portal.history.admin", "portal.audit.admin", "portal.audit.tasks", "portal.audit.receivers",
+    "portal.health.tasks", "portal.observability.metrics",
 )
 
 

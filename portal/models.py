@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal.audit.models import AuditEvent, AuditKind
+from portal.health.models import Heartbeat
 from portal.history.models import ChangeRecord
 from portal.notify.models import Notification
 from portal.tenancy.models import (
@@ -22,7 +23,8 @@ from portal.tenancy.sessions import UserSession
 
 __all__ = [
     "AuditEvent", "AuditKind",
-    "MIN_DESIGNATED_CONTACTS", "ChangeRecord", "CloudService", "DesignationEvent", "EndUserAccount", "Membership",
-    "MembershipQuerySet", "Notification", "Reseller", "ResellerQuerySet", "SupportPackage", "User", "UserSession",
+    "MIN_DESIGNATED_CONTACTS", "ChangeRecord", "CloudService", "DesignationEvent", "EndUserAccount", "Heartbeat",
+    "Membership", "MembershipQuerySet", "Notification", "Reseller", "ResellerQuerySet", "SupportPackage", "User",
+    "UserSession",
     "validate_time_zone",
 ]

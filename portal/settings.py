@@ -45,10 +45,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",  # login throttling: failed attempts per user and per IP, unlock in admin
     "simple_history",  # history of the models that move deadlines or rights
+    "csp",  # Content-Security-Policy (its system checks catch old-style settings)
+    "django_prometheus",  # request latency metrics; /metrics is portal.observability's own view
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times the whole chain
+    "portal.observability.requestid.RequestIdMiddleware",  # before anything that logs
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page; keep it last
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: status and view labels
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -154,9 +161,9 @@ TIME_ZONE = "UTC"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
-# Serving from the finders keeps `make run` free of a collectstatic step; production collects.
-WHITENOISE_USE_FINDERS = True
+# Serving from the finders keeps `make run` free of a collectstatic step; production collects
+# (see "Production: static files" below).
+WHITENOISE_USE_FINDERS = DEBUG
 
 # Attachments live outside any URL-mapped folder: the only way out is the access-checked view.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
@@ -210,8 +217,8 @@ NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
 # Celery: the embedded default is kombu's file-system transport, which needs no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # portal/celery.py makes these folders when a process starts: importing settings writes nothing.
     _queue_dir = VAR_DIR / "celery" / "queue"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -262,11 +269,122 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+
+# ---------------------------------------------------------------------------------------------
+# Production: static files, processes, health, logs, metrics, Sentry and security headers
+# (issue 10 "Processes/Health/Logs and metrics/Static and settings", issue 9 "Headers").
+# docs/deploy.md explains each variable. Nothing here writes to disk.
+# ---------------------------------------------------------------------------------------------
+import os  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from portal.observability.logconfig import logging_config  # noqa: E402
+
+# Static files: `collectstatic` (the Procfile's release step) writes hashed, compressed copies
+# that whitenoise serves with far-future caching; in debug the finders serve the sources.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "portal.staticstorage.PortalStaticFilesStorage",  # whitenoise compressed manifest
+    },
+}
+
+# PostgreSQL connection reuse: seconds a connection outlives its request (0 with pgbouncer in
+# transaction mode is fine too); pgbouncer in transaction mode also needs server-side cursors off.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+
+# Redis re-delivers an unacknowledged (acks_late) task after the visibility timeout: it must be
+# longer than any task may run, or a slow task runs twice at once.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _visibility_timeout = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)
+    if _visibility_timeout <= CELERY_TASK_TIME_LIMIT:
+        raise ImproperlyConfigured("CELERY_BROKER_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = _visibility_timeout
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 0) or None  # None: one per CPU
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below (portal/celery.py)
+
+# Health: a beat-scheduled task records a heartbeat; /readyz fails when it is older than this.
+_heartbeat_every = env_int("HEALTH_BEAT_INTERVAL_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {
+    "task": "portal.health.tasks.record_beat_heartbeat", "schedule": float(_heartbeat_every),
+    "options": {"expires": _heartbeat_every},
+}
+HEALTH_BEAT_MAX_AGE_SECONDS = env_int("HEALTH_BEAT_MAX_AGE_SECONDS", 120)
+HEALTH_OUTBOX_MAX_BACKLOG = env_int("HEALTH_OUTBOX_MAX_BACKLOG", 100)
+
+# Logs: one line per record on stdout, JSON in production, each with the request (or task) id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+try:
+    LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+
+# Metrics: /metrics answers a bearer token when one is set, else only these client addresses.
+METRICS_BEARER_TOKEN = env_str("METRICS_BEARER_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+
+# Sentry only when a DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from portal.observability.sentry import sentry_init
+
+    try:
+        _traces_sample_rate = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    except ValueError:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number between 0 and 1.") from None
+    sentry_init(
+        dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=_traces_sample_rate, release=os.environ.get("SENTRY_RELEASE"),
+    )
+
+# TLS: off in debug (runserver has no TLS). A load balancer that ends TLS names the header it sets,
+# e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (only if it always overwrites it).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancer probes and the scraper talk plain HTTP to each host.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preload puts the domain in the list browsers ship, which takes months to undo: a per-domain
+# decision (docs/deploy.md), so it is off unless asked for and Django's reminder is silenced.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https")
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
+# Links from the portal to other sites carry no path (case numbers stay in the portal).
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "same-origin")
+
+# Content-Security-Policy: only this site's own files; no inline script or style anywhere (JS
+# lives in static/js, styles in static/css). Bootstrap's icons are data: URIs in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [env_str("CSP_REPORT_URI", "")]} if os.environ.get("CSP_REPORT_URI") else {}),
+    },
+}
+# Powerful browser features the portal never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: [] for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb",
+    )
 }
 
 # --- MFA and staff sessions (issue 9) -------------------------------------------------------------

@@ -28,3 +28,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
         "control_folder": str(_test_queue / "control"),
         "store_processed": False,
     }
+# Production headers stay on (their tests check them), but the test client speaks plain HTTP, and
+# static files come from the finders: no collectstatic (and no manifest) before a test run.
+SECURE_SSL_REDIRECT = False
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("cases.requests.urls")),
     path("", include("sla.maintenance.urls")),
     path("admin/", admin.site.urls),
+    path("", include("portal.health.urls")),  # /healthz, /readyz
+    path("", include("portal.observability.urls")),  # /metrics
 ]

@@ -8,6 +8,7 @@ TOPIC_MODULES = (
     "sla.targets.admin",
     "sla.clocks.admin",
     "sla.alerts.tasks",
+    "sla.alerts.metrics",
     "sla.maintenance.admin",
 )
 

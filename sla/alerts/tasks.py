@@ -6,8 +6,10 @@ from celery import shared_task
 from django.conf import settings
 
 from sla.alerts import sweep as alerts
+from sla.alerts.metrics import SWEEP_DURATION
 
 
 @shared_task(ignore_result=True)
 def sweep_milestones() -> int:
-    return alerts.sweep(batch=settings.SLA_SWEEP_BATCH)
+    with SWEEP_DURATION.time():
+        return alerts.sweep(batch=settings.SLA_SWEEP_BATCH)

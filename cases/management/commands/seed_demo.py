@@ -19,7 +19,7 @@ from cases.intake import services as case_services
 from cases.models import Case, FeatureRequest, Frequency, Severity, Status
 from cases.requests.features import services as features
 from portal import roles
-from portal.management.commands.runstack import DEMO_MFA_RECOVERY_CODES, DEMO_MFA_TOTP_SECRET, DEMO_PASSWORD
+from portal.management.commands.runbanner import DEMO_MFA_RECOVERY_CODES, DEMO_MFA_TOTP_SECRET, DEMO_PASSWORD
 from portal.models import CloudService, EndUserAccount, Membership, Reseller, SupportPackage, User
 from sla.targets.calendars import calendar_for_account
 

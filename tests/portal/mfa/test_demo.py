@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 
-from portal.management.commands.runstack import DEMO_MFA_RECOVERY_CODES, DEMO_PASSWORD, Command
+from portal.management.commands.runbanner import DEMO_MFA_RECOVERY_CODES, DEMO_PASSWORD, Command
 
 pytestmark = pytest.mark.django_db
 

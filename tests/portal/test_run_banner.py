@@ -9,12 +9,12 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from portal.management.commands.runstack import DEMO_PASSWORD, LOGINS, Command
+from portal.management.commands.runbanner import DEMO_PASSWORD, LOGINS
 
 
 def test_banner_prints_the_urls_and_the_demo_logins():
     out = StringIO()
-    Command(stdout=out)._banner("127.0.0.1", "8123")
+    call_command("runbanner", host="127.0.0.1", port="8123", stdout=out)
     text = out.getvalue()
     assert "http://127.0.0.1:8123/" in text and "http://127.0.0.1:8123/admin/" in text
     assert DEMO_PASSWORD in text
