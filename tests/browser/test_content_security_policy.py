@@ -13,6 +13,7 @@ from portal.models import Membership
 from tests.browser.test_contact_files_case import sign_in
 from tests.cases.factories import CaseFactory
 from tests.portal.factories import TEST_PASSWORD, StaffFactory
+from tests.portal.mfa.factories import StaticDeviceFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -73,11 +74,15 @@ def test_a_portal_page_and_admin_pages_load_without_csp_violations(
     assert _page_violations(page) == []
 
     staff = StaffFactory()
+    StaticDeviceFactory(user=staff, codes=["cspcheck1"])  # admin opens after the MFA step
     page.context.clear_cookies()
     page.goto(f"{base_url}/admin/login/")
     page.get_by_label("Username").fill(staff.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.locator("input[name=code]").fill("cspcheck1")
+    page.get_by_role("button", name="Verify").click()
+    assert _page_violations(page) == []  # the MFA step itself
     expect(page.locator("#site-name")).to_contain_text("Customer Care admin")
     # The brand colours now come from static/css/admin.css.
     header_bg = page.evaluate("getComputedStyle(document.getElementById('header')).backgroundColor")

@@ -23,7 +23,13 @@ FUZZ = settings(
 FORM = "application/x-www-form-urlencoded"
 
 
-def assert_no_server_error(response: HttpResponse, what: str) -> None:
+# /readyz answers 503 on purpose while the test has no beat heartbeat: that is its job, not an error.
+UNAVAILABLE_BY_DESIGN = {"readyz"}
+
+
+def assert_no_server_error(response: HttpResponse, what: str, *, route: str = "") -> None:
+    if route in UNAVAILABLE_BY_DESIGN and response.status_code == 503:
+        return
     assert response.status_code < 500, f"{what} answered {response.status_code}"
 
 
@@ -45,7 +51,7 @@ def test_no_portal_route_answers_a_server_error(world, route: Route, data: st.Da
     for url in dict.fromkeys(urls):
         for actor in ("anonymous", "contact", "reader"):
             client = world.client(actor)
-            assert_no_server_error(client.get(f"{url}?{encoded(query)}"), f"GET {url} as {actor}")
+            assert_no_server_error(client.get(f"{url}?{encoded(query)}"), f"GET {url} as {actor}", route=route.name)
             for what, posted in (("junk", body), ("plain", plain), ("plain again", plain)):
                 response = client.post(url, encoded(posted), content_type=FORM)
-                assert_no_server_error(response, f"POST ({what}) {url} as {actor}")
+                assert_no_server_error(response, f"POST ({what}) {url} as {actor}", route=route.name)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_staff_pass_the_mfa_step_with_the_banner_code(reference_data):
     call_command("seed_demo", stdout=StringIO())
     out = StringIO()
-    Command(stdout=out)._banner("127.0.0.1", "8123")
+    Command(stdout=out).banner("127.0.0.1", "8123")
     assert DEMO_MFA_RECOVERY_CODES[0] in out.getvalue()
 
     client = Client()
