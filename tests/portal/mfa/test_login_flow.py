@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from portal.audit.models import AuditEvent, AuditKind
 from portal.mfa import services
 from tests.portal.factories import TEST_PASSWORD
 from tests.portal.mfa.conftest import RECOVERY_CODES
@@ -31,6 +32,7 @@ def test_password_then_mfa_step_then_a_new_session_id(enrolled_contact, current_
         assert response.status_code == 302 and response["Location"].startswith("/accounts/mfa/?next="), path
     page = client.get("/accounts/mfa/?next=/cases/").content.decode()
     assert re.search(r'<label\s+for="id_code"', page)
+    assert 'href="/cases/"' not in page  # no navigation to pages the step would bounce back from
     before = client.session.session_key
 
     response = client.post("/accounts/mfa/", {"code": current_code(user), "next": "/cases/"})
@@ -91,6 +93,10 @@ def test_mfa_events_are_written_to_the_audit_log(enrolled_contact, current_code,
     events = [(record.getMessage(), record.user_id, record.method) for record in caplog.records
               if record.name == "portal.audit"]
     assert events == [("mfa_failed", user.pk, "recovery_code"), ("mfa_verified", user.pk, "totp")]
+    trail = AuditEvent.objects.filter(kind__startswith="mfa_").order_by("pk")
+    assert [(row.kind, row.actor, row.detail["method"]) for row in trail] == [
+        (AuditKind.MFA_FAILED, user, "recovery_code"), (AuditKind.MFA_VERIFIED, user, "totp")]
+    assert trail[0].reseller == enrolled_contact.reseller and trail[0].path == "/accounts/mfa/"
 
 
 def test_the_mfa_pages_need_a_password_first(client):
