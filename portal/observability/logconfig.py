@@ -41,5 +41,8 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
             # gunicorn's own loggers keep their handlers unless told; one handler for all lines.
             "gunicorn.error": {"handlers": ["console"], "level": level, "propagate": False},
             "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            # django-axes writes an INFO line for every sign-in attempt; the audit trail already
+            # records each one with its outcome, so only its warnings reach the log.
+            "axes": {"level": "WARNING"},
         },
     }
