@@ -407,6 +407,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "portal.audit.usernames.login_username"  # no overlong value reaches its column
 AXES_RESET_ON_SUCCESS = True
 # A refused attempt does not restart the cool-off: an attacker cannot keep a real user locked out
 # for ever by trying once every few minutes; it is still recorded in the audit trail.
