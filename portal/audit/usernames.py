@@ -18,5 +18,5 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None = No
     value = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
     if value is None:
         return None
-    limit = get_user_model()._meta.get_field(field).max_length or 150
+    limit = getattr(get_user_model()._meta.get_field(field), "max_length", None) or 150
     return str(value)[:limit]
