@@ -92,8 +92,10 @@ def _attach_staged(
     if any(item.owner_id != actor.pk for item in staged):
         raise PermissionDenied("Staged upload belongs to someone else.")
     # Locked: the clean-up may be deleting an old staged row right now (staging._delete_with_files),
-    # and two uploads for one reseller must not both take its last room.
-    Reseller.objects.select_for_update().filter(pk=case.reseller_id).first()
+    # and two uploads for one reseller must not both take its last room. NO KEY UPDATE: the case
+    # just inserted holds a KEY SHARE lock on the reseller row, and so may another request's; a
+    # plain FOR UPDATE would wait on that one while it waits on ours (PostgreSQL's deadlock).
+    Reseller.objects.select_for_update(no_key=True).filter(pk=case.reseller_id).first()
     rows = list(StagedUpload.objects.select_for_update().filter(pk__in=[item.pk for item in staged], owner=actor))
     missing = {item.pk for item in staged} - {row.pk for row in rows}
     if missing:

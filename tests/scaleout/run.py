@@ -105,6 +105,8 @@ def _env(tmp: Path, smtp_port: int, web_port: int) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "scale-out-only-" + os.urandom(8).hex(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+        # Plain HTTP on loopback, as behind a balancer that ends TLS: no redirect to https.
+        "SECURE_SSL_REDIRECT": "0",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "PORTAL_BASE_URL": f"http://127.0.0.1:{web_port}",
         "PORTAL_VAR_DIR": str(tmp / "var"), "PRIVATE_MEDIA_ROOT": str(tmp / "var" / "private"),
         "SLA_SWEEP_INTERVAL": str(SWEEP_INTERVAL), "LOG_LEVEL": "WARNING",
