@@ -25,24 +25,22 @@ import time
 from collections import Counter
 
 from bench.bench_sweep import _setup_django
-from bench.pages_data import BENCH_CONTACT, load_cases
+from bench.pages_data import BENCH_CONTACT, bench_client, load_cases, static_files_collect
 
 GOAL = 60.0
 
 
 def _session_cookie() -> str:
     from django.conf import settings
-    from django.test import Client
 
-    from portal.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=BENCH_CONTACT))
+    client = bench_client(BENCH_CONTACT)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def _start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+    # As behind the TLS-terminating load balancer of docs/deploy.md, which sets X-Forwarded-Proto.
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING",
+           "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -54,7 +52,7 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, float]:
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
         response = connection.getresponse()
         response.read()
         return response.status, time.perf_counter() - start
@@ -108,6 +106,7 @@ def main() -> None:
     parser.add_argument("--path", default="/cases/")
     args = parser.parse_args()
     _setup_django()
+    static_files_collect()
     load_cases(args.size)
     cookie = _session_cookie()
 
