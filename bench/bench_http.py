@@ -1,6 +1,7 @@
 """A bounded HTTP load on /cases/ against gunicorn with 2 workers, at 100,000 cases.
 
 Run from the project root:  python -m bench.bench_http [--size 100000] [--seconds 10] [--threads 8]
+                                                        [--worker-threads 1]
                                                         [--port 8810] [--path /cases/]
 
 Same database rules as bench_pages (DATABASE_URL naming PostgreSQL, else a local portal_bench),
@@ -37,10 +38,11 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def _start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
+def _start_gunicorn(port: int, workers: int, worker_threads: int) -> subprocess.Popen[bytes]:
     # As behind the TLS-terminating load balancer of docs/deploy.md, which sets X-Forwarded-Proto.
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING",
-           "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+           "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+           "GUNICORN_THREADS": str(worker_threads)}  # read by gunicorn.conf.py, which gunicorn loads from here
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -102,6 +104,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-threads", type=int, default=1, help="gthread threads per worker (GUNICORN_THREADS)")
     parser.add_argument("--port", type=int, default=8810)
     parser.add_argument("--path", default="/cases/")
     args = parser.parse_args()
@@ -110,7 +113,7 @@ def main() -> None:
     load_cases(args.size)
     cookie = _session_cookie()
 
-    server = _start_gunicorn(args.port, args.workers)
+    server = _start_gunicorn(args.port, args.workers, args.worker_threads)
     try:
         _wait_ready(args.port, args.path, cookie)
         for _ in range(10):  # warm both workers' template caches and connections
@@ -124,7 +127,8 @@ def main() -> None:
     rate = statuses[200] / elapsed
     ordered = sorted(latencies)
     p95 = ordered[int(len(ordered) * 0.95)] if ordered else 0.0
-    print(f"{args.path} with gunicorn x{args.workers} workers, {args.threads} threads, {elapsed:.1f} s: "
+    print(f"{args.path} with gunicorn x{args.workers} workers ({args.worker_threads} thread each), "
+          f"{args.threads} client threads, {elapsed:.1f} s: "
           f"{done:,} requests, {rate:.1f} requests/s (goal >= {GOAL:.0f}: {'met' if rate >= GOAL else 'MISSED'})")
     print(f"latency median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; "
           f"answers: {dict(sorted(statuses.items()))}")
