@@ -1,6 +1,7 @@
 """A bounded HTTP load on /cases/ against gunicorn with 2 workers, at 100,000 cases.
 
 Run from the project root:  python -m bench.bench_http [--size 100000] [--seconds 10] [--threads 8]
+                                                        [--worker-threads 1]
                                                         [--port 8810] [--path /cases/]
 
 Same database rules as bench_pages (DATABASE_URL naming PostgreSQL, else a local portal_bench),
@@ -25,24 +26,23 @@ import time
 from collections import Counter
 
 from bench.bench_sweep import _setup_django
-from bench.pages_data import BENCH_CONTACT, load_cases
+from bench.pages_data import BENCH_CONTACT, bench_client, load_cases, static_files_collect
 
 GOAL = 60.0
 
 
 def _session_cookie() -> str:
     from django.conf import settings
-    from django.test import Client
 
-    from portal.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=BENCH_CONTACT))
+    client = bench_client(BENCH_CONTACT)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def _start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+def _start_gunicorn(port: int, workers: int, worker_threads: int) -> subprocess.Popen[bytes]:
+    # As behind the TLS-terminating load balancer of docs/deploy.md, which sets X-Forwarded-Proto.
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING",
+           "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+           "GUNICORN_THREADS": str(worker_threads)}  # read by gunicorn.conf.py, which gunicorn loads from here
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -54,7 +54,7 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, float]:
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
         response = connection.getresponse()
         response.read()
         return response.status, time.perf_counter() - start
@@ -71,6 +71,22 @@ def _wait_ready(port: int, path: str, cookie: str, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"gunicorn did not answer 200 on {path} within {seconds:.0f} s")
+
+
+def _group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) of every live process in the group: gunicorn's master and workers."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the command: state, ppid, pgrp, ... utime, stime
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _load(port: int, path: str, cookie: str, seconds: float, threads: int) -> tuple[Counter[int], list[float], float]:
@@ -104,19 +120,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-threads", type=int, default=1, help="gthread threads per worker (GUNICORN_THREADS)")
     parser.add_argument("--port", type=int, default=8810)
     parser.add_argument("--path", default="/cases/")
     args = parser.parse_args()
     _setup_django()
+    static_files_collect()
     load_cases(args.size)
     cookie = _session_cookie()
 
-    server = _start_gunicorn(args.port, args.workers)
+    server = _start_gunicorn(args.port, args.workers, args.worker_threads)
     try:
         _wait_ready(args.port, args.path, cookie)
         for _ in range(10):  # warm both workers' template caches and connections
             _get(args.port, args.path, cookie)
+        cpu_before = _group_cpu_seconds(server.pid)
         statuses, latencies, elapsed = _load(args.port, args.path, cookie, args.seconds, args.threads)
+        web_cpu = _group_cpu_seconds(server.pid) - cpu_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # only the process group this script started
         server.wait(timeout=30)
@@ -125,8 +145,14 @@ def main() -> None:
     rate = statuses[200] / elapsed
     ordered = sorted(latencies)
     p95 = ordered[int(len(ordered) * 0.95)] if ordered else 0.0
-    print(f"{args.path} with gunicorn x{args.workers} workers, {args.threads} threads, {elapsed:.1f} s: "
+    print(f"{args.path} with gunicorn x{args.workers} workers ({args.worker_threads} thread each), "
+          f"{args.threads} client threads, {elapsed:.1f} s: "
           f"{done:,} requests, {rate:.1f} requests/s (goal >= {GOAL:.0f}: {'met' if rate >= GOAL else 'MISSED'})")
+    # On a shared machine requests/s says as much about the neighbours as about the portal: the web
+    # processes' own CPU time per request does not (PostgreSQL's share is not in it).
+    if done:
+        print(f"gunicorn CPU per request {web_cpu / done * 1000:.1f} ms: at most "
+              f"{done / web_cpu * 2 if web_cpu else 0:.0f} requests/s on 2 free cores for the web processes alone")
     print(f"latency median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; "
           f"answers: {dict(sorted(statuses.items()))}")
 

@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 from bench.bench_sweep import _setup_django
-from bench.pages_data import BENCH_CONTACT, BENCH_STAFF, SEARCH_WORD, load_cases
+from bench.pages_data import BENCH_CONTACT, BENCH_STAFF, SEARCH_WORD, bench_client, load_cases, static_files_collect
 
 
 def _pages(size: int) -> list[tuple[str, str, str]]:
@@ -77,19 +77,13 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     _setup_django()
-
-    from django.test import Client
-
-    from portal.models import User
+    static_files_collect()
 
     results: dict[str, dict[int, tuple[int, float]]] = {}
     labels: list[str] = []
     for size in sorted(args.sizes):
         load_cases(size)
-        clients = {}
-        for username in (BENCH_CONTACT, BENCH_STAFF):
-            clients[username] = Client()
-            clients[username].force_login(User.objects.get(username=username))
+        clients = {username: bench_client(username) for username in (BENCH_CONTACT, BENCH_STAFF)}
         for label, who, url in _pages(size):
             if label not in labels:
                 labels.append(label)

@@ -160,3 +160,47 @@ def load_cases(size: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"{Case.objects.count():,} cases", flush=True)
+
+
+def static_files_collect() -> None:
+    """With DEBUG off the pages link the hashed files of the manifest, as after the release step."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _https_client_class() -> Any:
+    from django.test import Client
+
+    class HttpsClient(Client):
+        def generic(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs["secure"] = True  # as every Client.get(secure=True)
+            return super().generic(*args, **kwargs)
+
+    return HttpsClient
+
+
+def bench_client(username: str) -> Any:
+    """A test client signed in as `username` the way production sees it: over HTTPS (the settings
+    redirect plain HTTP when DEBUG is off) and, for Care staff, past the MFA step (a confirmed
+    TOTP device and a session that says it was used), so the pages measured are the real ones."""
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.access import mfa_required
+    from portal.mfa.sessions import staff_session_touch
+    from portal.models import User
+
+    user = User.objects.get(username=username)
+    client = _https_client_class()()
+    client.force_login(user)
+    if mfa_required(user):
+        device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+                  or TOTPDevice.objects.create(user=user, name="bench", confirmed=True))
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        staff_session_touch(session, now=time.time())
+        session.save()
+    return client

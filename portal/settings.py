@@ -86,6 +86,7 @@ TEMPLATE_LIBRARIES = {
     "sla_tags": "sla.clocks.templatetags",
     "maintenance_tags": "sla.maintenance.templatetags",
     "case_escalation": "cases.escalation.templatetags",
+    "case_table": "cases.intake.templatetags",  # the case list's rows, built in Python for speed
 }
 TEMPLATES = [
     {

@@ -27,6 +27,7 @@ from cases.intake import services
 from cases.intake.search import case_search_admin
 from cases.models import QUEUE_ORDER, Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
+from portal.admin_changelist import OncePreservedFiltersMixin
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
 from portal.admin_versions import VersionedAdminMixin
@@ -95,7 +96,7 @@ def _status_action(status: Status) -> Any:
     return admin.action(description=_("Set status: %(status)s") % {"status": status.label})(action)
 
 
-class IntakeCaseAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+class IntakeCaseAdmin(OncePreservedFiltersMixin, VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
                     "assignee")
