@@ -18,5 +18,6 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None = No
     value = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
     if value is None:
         return None
-    limit = get_user_model()._meta.get_field(field).max_length or 150
+    # get_field may answer a relation (no max_length) as far as the type checker knows.
+    limit = getattr(get_user_model()._meta.get_field(field), "max_length", None) or 150
     return str(value)[:limit]
