@@ -54,7 +54,7 @@ def test_staff_add_a_passkey_then_pass_the_mfa_step_with_it(
     page.get_by_role("button", name="Verify").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
 
-    page.goto(f"{live_server.url}/accounts/mfa/passkeys/?next=/admin/")
+    page.get_by_role("link", name="Passkeys").click()
     expect(page.get_by_text("You have 0 passkeys.")).to_be_visible()
     page.get_by_role("button", name="Add a passkey").click()
     expect(page.get_by_text("You have 1 passkey.")).to_be_visible()  # the page reloads when it is saved
