@@ -89,3 +89,17 @@ def test_reset_removes_passkeys_too(enrolled_contact):
     PasskeyFactory(user=user)
     services.mfa_reset(actor=user, user=user)
     assert not WebAuthnCredential.objects.filter(user=user).exists()
+
+
+def test_a_garbled_passkey_answer_is_refused_and_recorded(enrolled_contact):
+    PasskeyFactory(user=enrolled_contact.user)
+    client = _password_only(enrolled_contact.user)
+    assert client.post("/accounts/mfa/passkey/authentication/begin/").status_code == 200
+    response = client.post("/accounts/mfa/passkey/authentication/complete/", {"id": "x", "response": {}},
+                           content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert AuditEvent.objects.get(kind=AuditKind.MFA_FAILED).detail["method"] == "passkey"
+    assert client.get("/cases/")["Location"].startswith("/accounts/mfa/")
+    # The challenge was used up: a second answer has nothing to match.
+    again = client.post("/accounts/mfa/passkey/authentication/complete/", {"id": "x"}, content_type="application/json")
+    assert again.json()["code"] == "invalid_state"
