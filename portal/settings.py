@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp",  # MFA: the device framework, TOTP devices, static devices (recovery codes)
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # MFA: passkeys (WebAuthn credentials as django-otp devices)
     "axes",  # login throttling: failed attempts per user and per IP, unlock in admin
     "simple_history",  # history of the models that move deadlines or rights
     "csp",  # Content-Security-Policy (its system checks catch old-style settings)
@@ -397,6 +398,20 @@ MFA_RECOVERY_CODES = 10
 # 30 minutes without a request. Contacts keep SESSION_COOKIE_AGE (Django's two weeks).
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 60 * 60)
 STAFF_SESSION_IDLE_TIMEOUT = env_int("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60)
+
+# --- Passkeys (issue 9) ---------------------------------------------------------------------------
+# django-otp-webauthn: a passkey is a second factor only (after the password, like a TOTP code).
+# The relying party id must be the host name the browser sees (not an IP address); passkeys
+# registered under one id do not work under another.
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME", "Reseller Support Portal")
+# The exact origins (scheme, host, port) a passkey answer may come from; https only, except
+# http://localhost for development (`make run` serves http://localhost:8000).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS",
+    [f"https://{OTP_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if DEBUG else []),
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # no sign-in that skips the password and django-axes
 
 # --- Login throttling and audit trail ------------------------------------------------------------
 # django-axes counts failed sign-ins per username and per IP (separately) in the database; the

@@ -55,7 +55,12 @@ class MfaRequiredMiddleware:
 
     @staticmethod
     def _open(path: str) -> bool:
-        open_paths = {reverse(name) for name in ("mfa_verify", "mfa_enrol", "logout", "admin:logout")}
+        open_paths = {reverse(name) for name in (
+            "mfa_verify", "mfa_enrol", "logout", "admin:logout",
+            # The passkey answer on the MFA step (and the strings its script shows).
+            "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+            "otp_webauthn:js-i18n-catalog",
+        )}
         return path in open_paths or path.startswith(("/" + settings.STATIC_URL.lstrip("/"), "/i18n/"))
 
     @staticmethod

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -22,7 +23,19 @@ def mfa_enrolled(user: Any) -> bool:
     return User.objects.filter(pk=user.pk).filter(
         Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
         | Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        | Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True))
     ).exists()
+
+
+def has_authenticator(user: Any) -> bool:
+    """A confirmed authenticator app: the method (with its recovery codes) a passkey is added to."""
+    return bool(user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def passkey_count(user: Any) -> int:
+    if not user.is_authenticated:
+        return 0
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).count()
 
 
 def session_verified(request: HttpRequest) -> bool:

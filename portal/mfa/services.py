@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from portal.access import may_reset_mfa, reseller_of
 from portal.audit.models import AuditKind
@@ -102,6 +103,27 @@ def mfa_verify(*, user: User, token: str) -> Device:
     return matched
 
 
+def mfa_passkey_registered(*, user: User, credential: WebAuthnCredential) -> None:
+    """django-otp-webauthn has checked and saved the credential; the trail records it."""
+    if credential.user_id != user.pk:
+        raise PermissionDenied("Not this user's passkey.")
+    mfa_audit("mfa_enrolled", user=user, method="passkey", device_id=credential.pk)
+
+
+def mfa_passkey_verify(*, user: User, credential: WebAuthnCredential) -> WebAuthnCredential:
+    """The passkey django-otp-webauthn verified (signature, challenge, sign count) passes the MFA
+    step only for the user whose password opened this session."""
+    if credential.user_id != user.pk or not credential.confirmed:
+        mfa_audit("mfa_failed", user=user, stage="verify", method="passkey")
+        raise PermissionDenied("Not this user's passkey.")
+    mfa_audit("mfa_verified", user=user, method="passkey", device_id=credential.pk)
+    return credential
+
+
+def mfa_passkey_failed(*, user: User, stage: str, reason: str) -> None:
+    mfa_audit("mfa_failed", user=user, stage=stage, method="passkey", reason=reason)
+
+
 @transaction.atomic
 def mfa_reset(*, actor: Any, user: User) -> int:
     """Deletes every MFA device of the user (a lost phone): staff who must have MFA enrol again
@@ -109,7 +131,7 @@ def mfa_reset(*, actor: Any, user: User) -> int:
     if not may_reset_mfa(actor, user):
         raise PermissionDenied("You may not reset this user's two-step verification.")
     removed = 0
-    for model in (TOTPDevice, StaticDevice):
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
         removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
     mfa_audit("mfa_reset", user=user, actor=actor, devices_removed=removed)
     return removed

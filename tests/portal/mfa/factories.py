@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from factory.django import DjangoModelFactory
 
 from portal.mfa.sessions import staff_session_touch
@@ -64,3 +65,16 @@ def login_verified(client: Client, user: Any) -> Client:
     staff_session_touch(session, now=time.time())  # as the first request would: no write on it
     session.save()
     return client
+
+
+class PasskeyFactory(DjangoModelFactory):
+    """A stored passkey (no real key pair: for what is decided before any signature is checked)."""
+
+    class Meta:
+        model = WebAuthnCredential
+
+    user = factory.SubFactory(UserFactory)
+    name = "Passkey"
+    confirmed = True
+    credential_id = factory.Sequence(lambda number: f"credential-{number}".encode())
+    public_key = b"not-a-real-key"
