@@ -165,7 +165,9 @@ def case_create(
 
 def _refuse_repeated_case(contact: User, account: Any, fields: Mapping[str, Any]) -> None:
     # The contact's row lock orders two sends of one form; the second finds the first's case.
-    User.objects.select_for_update().filter(pk=contact.pk).exists()
+    # NO KEY UPDATE (as for every ordering lock here): other requests' rows that name this user
+    # (their notifications, events) take KEY SHARE on it at commit; FOR UPDATE deadlocked with them.
+    User.objects.select_for_update(no_key=True).filter(pk=contact.pk).exists()
     repeated = Case.objects.filter(
         opened_by=contact, account=account, subject=fields.get("subject", ""),
         what_went_wrong=fields.get("what_went_wrong", ""), created_at__gte=timezone.now() - REPEAT_WINDOW,
@@ -194,7 +196,7 @@ def case_reply(*, case: Case, author: User, body: str, internal: bool = False) -
     if not body.strip():
         raise ValidationError({"body": _("Write a message before sending.")})
     # The case row's lock orders two sends of one form, so the second sees the first's reply.
-    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).exists()
     if Reply.objects.filter(
         case=case, author=author, body=body.strip(), created_at__gte=timezone.now() - REPEAT_WINDOW,
     ).exists():
