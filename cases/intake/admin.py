@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
@@ -17,9 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.escalation.services import case_change_severity
@@ -27,7 +24,6 @@ from cases.intake import services
 from cases.intake.search import case_search_admin
 from cases.models import QUEUE_ORDER, Attachment, Case, CaseEvent, Reply, Status
 from portal.access import acting_user, is_care_staff
-from portal.admin_changelist import OncePreservedFiltersMixin
 from portal.admin_inlines import ReadOnlyInline
 from portal.admin_services import ServiceAdminMixin
 from portal.admin_versions import VersionedAdminMixin
@@ -96,7 +92,7 @@ def _status_action(status: Status) -> Any:
     return admin.action(description=_("Set status: %(status)s") % {"status": status.label})(action)
 
 
-class IntakeCaseAdmin(OncePreservedFiltersMixin, VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+class IntakeCaseAdmin(VersionedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ("number", "subject", "severity", "status", "next_deadline", "account", "reseller", "age",
                     "assignee")
@@ -139,15 +135,6 @@ class IntakeCaseAdmin(OncePreservedFiltersMixin, VersionedAdminMixin, ServiceAdm
         if deadline <= timezone.now():
             return format_html('<strong class="sla-breached">{} ({})</strong>', when, _("breached"))
         return when
-
-    def action_checkbox(self, obj: Case) -> SafeString:
-        # ModelAdmin's markup, without rendering a widget template for each of a hundred rows
-        # (a fifth of the queue's time).
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
-        )
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, case: Case) -> str:

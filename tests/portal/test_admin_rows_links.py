@@ -1,4 +1,4 @@
-"""Row links of a filtered admin list keep its filters (portal.admin_changelist), as Django's do."""
+"""Row links of a filtered admin list keep its filters (portal.admin_rows), as Django's do."""
 
 from __future__ import annotations
 
