@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django import template
 from django.contrib.admin import ModelAdmin
+from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
-    _coerce_field_name,
     result_headers,
     result_hidden_fields,
     results,
@@ -31,7 +32,6 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
-    _get_non_gfk_field,
     display_for_field,
     display_for_value,
     lookup_field,
@@ -45,6 +45,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
+# Django's private helpers, so the column classes and field lookups are exactly Django's.
+_coerce_field_name = admin_list._coerce_field_name  # type: ignore[attr-defined]
+_get_non_gfk_field = admin_utils._get_non_gfk_field  # type: ignore[attr-defined]
 Cell = Callable[[Any], tuple[Any, str]]  # a row -> (what the cell shows, extra CSS class or "")
 _PK = "0000000000"  # stands in for the primary key in the change URL reversed once per page
 
@@ -152,7 +155,7 @@ class _ChangeUrl:
         self.query: str | None = None
         self.pk_attname = cl.pk_attname
         try:
-            template = ChangeList.url_for_result(cl, SimpleNamespace(**{cl.pk_attname: _PK}))
+            template = ChangeList.url_for_result(cl, cast(Any, SimpleNamespace(**{cl.pk_attname: _PK})))
         except NoReverseMatch:
             template = ""
         self.prefix, found, self.suffix = template.partition(f"/{_PK}/")
@@ -215,5 +218,6 @@ def fast_result_list(cl: ChangeList) -> dict[str, Any]:
 
 @register.tag(name="fast_result_list")
 def fast_result_list_tag(parser: Any, token: Any) -> InclusionAdminNode:
-    return InclusionAdminNode(parser, token, func=fast_result_list, template_name="change_list_results.html",
-                              takes_context=False)
+    # django-stubs lists InclusionAdminNode's arguments out of date; these are Django 5.2's.
+    return InclusionAdminNode(parser, token, func=fast_result_list,  # type: ignore[call-arg]
+                              template_name="change_list_results.html", takes_context=False)
