@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.intake.search import case_search_portal
 from cases.models import Case, CaseKind, CaseQuerySet, Severity, Status
 from portal.models import CloudService, EndUserAccount
-from portal.widgets import PlainSelect
+from portal.widgets import ListedModelChoiceFilter, PlainSelect
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -29,11 +29,11 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Severity"), choices=Severity.choices, empty_label=_("Any severity"),
         widget=PlainSelect(attrs=SELECT),
     )
-    account = django_filters.ModelChoiceFilter(
+    account = ListedModelChoiceFilter(
         label=_("End-user account"), queryset=EndUserAccount.objects.none(), empty_label=_("Any account"),
         widget=PlainSelect(attrs=SELECT),
     )
-    service = django_filters.ModelChoiceFilter(
+    service = ListedModelChoiceFilter(
         label=_("Product"), queryset=CloudService.objects.all(), empty_label=_("Any product"),
         widget=PlainSelect(attrs=SELECT),
     )

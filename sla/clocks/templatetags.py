@@ -28,6 +28,10 @@ def ordered_milestones(case: Any) -> list[Milestone]:
 
 @register.filter
 def next_milestone(case: Any) -> Milestone | None:
-    """The unmet milestone that falls due first (uses the prefetched current_milestones)."""
-    unmet = [m for m in getattr(case, "current_milestones", []) if m.is_open and m.paused_at is None]
+    """The unmet milestone that falls due first: from the prefetched running_milestones (the
+    unmet, unpaused ones, as CaseQuerySet.for_list fetches them), else current_milestones."""
+    milestones = getattr(case, "running_milestones", None)
+    if milestones is None:
+        milestones = getattr(case, "current_milestones", [])
+    unmet = [m for m in milestones if m.is_open and m.paused_at is None]
     return min(unmet, key=lambda m: m.target_at) if unmet else None
