@@ -92,6 +92,9 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # no sign-in that skips the passw
 # backend refuses further attempts for the cool-off period with the same page for every username.
 AUTHENTICATION_BACKENDS = [
     "portal.audit.backends.AuditedAxesBackend",  # axes' own, telling the trail what it refused
+    "portal.tenancy.backends.MembershipModelBackend",  # the user with their membership, one query
+    # Only for sessions signed in before MembershipModelBackend: it never checks a password, since
+    # the backend above answers every sign-in (see its docstring).
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
