@@ -6,17 +6,43 @@ primary keys alone, which an index matching the list's filter and order answers 
 the table (an index-only scan), in a subquery; the outer query reads only those rows, with their
 joins, in the list's order: the same one query per page. The URLs (?page=N), the page numbers and
 the count stay Django's.
+
+Counting is the one part that grows with the list: PostgreSQL counts a long list row by row
+(about 5 ms for 50,000 cases, 50 ms where the filter's index does not cover the tenant). A count
+of up to LIST_COUNT_EXACT_UP_TO rows is always exact (a capped count costs a walk of that many
+index entries at most); a longer list's count is kept for LIST_COUNT_CACHE_SECONDS per query and
+process, so a big reseller's busiest page does not recount its history on every request. The
+rows are always current; only a long list's total (and its last page number) may lag by that long.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 
 class PrimaryKeyPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        queryset = cast(QuerySet[Any], self.object_list)
+        exact_up_to = settings.LIST_COUNT_EXACT_UP_TO
+        capped = queryset.values("pk").order_by()[: exact_up_to + 1].count()
+        if capped <= exact_up_to:
+            return capped
+        sql, params = queryset.values("pk").query.sql_with_params()
+        key = "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        total = cache.get(key)
+        if total is None:
+            total = queryset.count()
+            cache.set(key, total, settings.LIST_COUNT_CACHE_SECONDS)
+        return cast(int, total)
+
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

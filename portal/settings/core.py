@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.envreaders import env_bool, env_db, env_email, env_list, env_str
+from portal.envreaders import env_bool, env_db, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -165,6 +165,11 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # (see STORAGES in portal/settings/production.py).
 WHITENOISE_USE_FINDERS = DEBUG
 
+
+# Portal lists count up to this many rows exactly on every request; a longer list's total is kept
+# this many seconds (portal.pagination), so deep histories are not recounted on every page view.
+LIST_COUNT_EXACT_UP_TO = env_int("LIST_COUNT_EXACT_UP_TO", 1000)
+LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
