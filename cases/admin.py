@@ -14,8 +14,18 @@ from cases.intake.admin import IntakeCaseAdmin
 from cases.models import Case
 from cases.requests.admin_cases.admin import CaseKindAdminMixin
 from cases.requests.remote_access.admin import RemoteAccessCaseAdminMixin
+from portal.admin_rows import ListColumnsMixin
 
 
 @admin.register(Case)
-class CaseAdmin(RemoteAccessCaseAdminMixin, CaseKindAdminMixin, EscalationCaseAdminMixin, IntakeCaseAdmin):
+class CaseAdmin(ListColumnsMixin, RemoteAccessCaseAdminMixin, CaseKindAdminMixin, EscalationCaseAdminMixin,
+                IntakeCaseAdmin):
     actions = [*IntakeCaseAdmin.actions, record_service_resolution]
+    # What the work queue's rows show, from every topic's columns (and Case.__str__ for the row's
+    # checkbox label): a hundred cases' long texts are not read for a list.
+    list_columns_read = (
+        "number", "subject", "kind", "severity", "priority", "status", "next_due_at", "created_at",
+        "calling_for_critical_at", "calling_first",
+        "account__name", "account__department", "reseller__name",
+        "assignee__username", "assignee__first_name", "assignee__last_name",
+    )

@@ -30,8 +30,9 @@ def _changelist(model_admin: Any, user: User, params: dict[str, str] | None = No
     return cl
 
 
-def _rows(rows: Any) -> list[list[str]]:
-    return [[str(cell) for cell in row] for row in rows]
+def _rows(rows: Any) -> list[str]:
+    """Each row's HTML, as change_list_results.html prints it: its items one after another."""
+    return ["".join(str(cell) for cell in row) for row in rows]
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_a_filtered_searched_sorted_queue_in_another_language(superuser, account
     with translation.override("de"):
         cl = _changelist(model_admin, superuser, params)
         expected = _rows(results(cl))
-        assert len(expected) == 3 and "_changelist_filters" in expected[0][1]
+        assert len(expected) == 3 and "_changelist_filters" in expected[0]
         assert _rows(fast_results(cl)) == expected
 
 
