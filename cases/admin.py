@@ -15,12 +15,14 @@ from cases.models import Case
 from cases.requests.admin_cases.admin import CaseKindAdminMixin
 from cases.requests.remote_access.admin import RemoteAccessCaseAdminMixin
 from portal.admin_rows import ListColumnsMixin
+from portal.pagination import CachedCountPaginator
 
 
 @admin.register(Case)
 class CaseAdmin(ListColumnsMixin, RemoteAccessCaseAdminMixin, CaseKindAdminMixin, EscalationCaseAdminMixin,
                 IntakeCaseAdmin):
     actions = [*IntakeCaseAdmin.actions, record_service_resolution]
+    paginator = CachedCountPaginator  # a long queue's or search's total is kept a minute
     # What the work queue's rows show, from every topic's columns (and Case.__str__ for the row's
     # checkbox label): a hundred cases' long texts are not read for a list.
     list_columns_read = (

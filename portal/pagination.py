@@ -27,7 +27,10 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-class PrimaryKeyPaginator(Paginator):
+class CachedCountPaginator(Paginator):
+    """Django's Paginator, whose count of a long list is kept a while (see the module's docstring).
+    The case admin's work queue uses it as it is: its pages are a hundred rows, not deep."""
+
     @cached_property
     def count(self) -> int:
         queryset = cast(QuerySet[Any], self.object_list)
@@ -40,6 +43,8 @@ class PrimaryKeyPaginator(Paginator):
                 cache.set(key, total, settings.LIST_COUNT_CACHE_SECONDS)
         return cast(int, total)
 
+
+class PrimaryKeyPaginator(CachedCountPaginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

@@ -49,3 +49,15 @@ def test_each_filter_has_its_own_total(client_for, contact, account):
     assert "9 cases" in client.get("/cases/").content.decode()
     assert "4 cases" in client.get("/cases/", {"q": "zebrafish"}).content.decode()
     assert "5 cases" in client.get("/cases/", {"q": "walrus"}).content.decode()
+
+
+@override_settings(LIST_COUNT_EXACT_UP_TO=3)
+def test_the_admin_queues_long_total_is_kept_too(client_for, staff, account):
+    CaseFactory.create_batch(5, account=account)
+    client = client_for(staff)
+    assert "5 support cases" in client.get("/admin/cases/case/").content.decode()
+    newest = CaseFactory(account=account)
+    page = client.get("/admin/cases/case/").content.decode()
+    assert "5 support cases" in page and newest.number in page
+    cache.clear()
+    assert "6 support cases" in client.get("/admin/cases/case/").content.decode()
