@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -34,7 +35,10 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = cast(QuerySet[Any], self.object_list)
-        sql, params = queryset.values("pk").query.sql_with_params()
+        try:
+            sql, params = queryset.values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can match (an impossible value): nothing to count
+            return 0
         key = "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         total = cache.get(key)
         if total is None:
