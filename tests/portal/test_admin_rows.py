@@ -68,3 +68,12 @@ def test_the_admin_queue_page_shows_the_fast_rows(client_for, staff, account):
     page = client_for(staff).get("/admin/cases/case/").content.decode()
     assert f'value="{case.pk}" class="action-select"' in page
     assert "Trunk &amp; &lt;dial plan&gt;" in page
+
+
+def test_the_work_queue_shows_fifty_cases_a_page(client_for, staff, account):
+    CaseFactory.create_batch(51, account=account)
+    client = client_for(staff)
+    first = client.get("/admin/cases/case/").content.decode()
+    second = client.get("/admin/cases/case/", {"p": "2"}).content.decode()
+    assert first.count('class="action-select"') == 50
+    assert second.count('class="action-select"') == 1
