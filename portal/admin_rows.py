@@ -52,6 +52,11 @@ Cell = Callable[[Any], tuple[Any, str]]  # a row -> (what the cell shows, extra 
 _PK = "0000000000"  # stands in for the primary key in the change URL reversed once per page
 
 
+def _blank_is_empty(value: Any) -> Any:
+    """items_for_result shows a string of spaces as the empty-value text, like an empty one."""
+    return "" if isinstance(value, str) and value.strip() == "" else value
+
+
 def _checkbox(model_admin: ModelAdmin[Any]) -> Cell:
     if type(model_admin).action_checkbox is not ModelAdmin.action_checkbox:
         return lambda row: (model_admin.action_checkbox(row), "")
@@ -81,8 +86,7 @@ def _attribute(name: Any, model_admin: ModelAdmin[Any], empty: str) -> Cell:
         except ObjectDoesNotExist:
             return empty, ""
         shown_empty = getattr(attr, "empty_value_display", empty)
-        if isinstance(value, str) and value.strip() == "":
-            value = ""
+        value = _blank_is_empty(value)
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
@@ -96,8 +100,7 @@ def _field(field: models.Field[Any, Any], model_admin: ModelAdmin[Any], empty: s
     name = field.name
     if field.auto_created:
         def auto(row: Any) -> tuple[Any, str]:
-            value = getattr(row, name)
-            value = "" if isinstance(value, str) and value.strip() == "" else value
+            value = _blank_is_empty(getattr(row, name))
             more = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
             return display_for_value(value, empty, False), more
         return auto
@@ -116,14 +119,12 @@ def _field(field: models.Field[Any, Any], model_admin: ModelAdmin[Any], empty: s
             labels = None
         if labels is not None:
             def choice(row: Any) -> tuple[Any, str]:
-                value = getattr(row, name)
-                value = "" if isinstance(value, str) and value.strip() == "" else value
+                value = _blank_is_empty(getattr(row, name))
                 return labels.get(value, empty), extra
             return choice
 
     def plain(row: Any) -> tuple[Any, str]:
-        value = getattr(row, name)
-        value = "" if isinstance(value, str) and value.strip() == "" else value
+        value = _blank_is_empty(getattr(row, name))
         return display_for_field(value, field, empty, avoid_link=is_link), extra
     return plain
 
