@@ -4,7 +4,7 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.access import may_enter_admin
 
@@ -28,6 +28,30 @@ class ViewerTimezoneMiddleware:
             # The zone is thread-local: left active, it would leak into whatever this thread runs
             # next (the next request, a test, an email rendered for someone else).
             timezone.deactivate()
+
+
+class ViewerLanguageMiddleware:
+    """Pages in the signed-in user's chosen language (User.language), as their email already is;
+    LocaleMiddleware's choice from the browser stays for everyone else and for a blank choice."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if not chosen or not translation.check_for_language(chosen):
+            return self.get_response(request)
+        previous = translation.get_language()
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+        finally:
+            # Back to the browser's language, which LocaleMiddleware deactivates after the response.
+            translation.activate(previous) if previous else translation.deactivate()
+        response.headers["Content-Language"] = chosen
+        return response
 
 
 class ResellerUsersStayOutOfAdminMiddleware:

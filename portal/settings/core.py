@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",  # history rows name who changed it
     "portal.audit.middleware.SerialiseLoginAttemptsMiddleware",  # exact lockout under parallel posts
     "portal.middleware.ViewerTimezoneMiddleware",
+    "portal.middleware.ViewerLanguageMiddleware",  # User.language over the browser's, once signed in
     "portal.middleware.ResellerUsersStayOutOfAdminMiddleware",
     "portal.mfa.middleware.MfaRequiredMiddleware",  # the MFA step or enrolment before any other page
     "django.contrib.messages.middleware.MessageMiddleware",

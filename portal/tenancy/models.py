@@ -35,7 +35,7 @@ class User(AbstractUser):
     )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default="",
-        help_text=_("Emails to you are written in this language. Blank: the site language."),
+        help_text=_("Pages and emails to you are in this language. Blank: your browser's language."),
     )
     # Rights: who is staff or superuser, in which groups, with which permissions. No password hashes.
     history = RecordedHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"])
