@@ -71,7 +71,7 @@ def case_record_service_resolution(*, case: Case, actor: User, at: datetime | No
     """Records the moment the end user is back to business as usual; opens the post-mortem for
     Critical and High cases."""
     require_care_staff(actor)
-    case = Case.objects.select_for_update().select_related("account").get(pk=case.pk)
+    case = Case.objects.select_for_update(no_key=True).select_related("account").get(pk=case.pk)
     at = at or timezone.now()
     if case.service_resolved_at is not None:
         raise ValidationError(_("Service resolution is already recorded for this case."))

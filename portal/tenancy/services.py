@@ -92,7 +92,7 @@ def contact_phone_validate(*, membership: Membership, phone_24x7: str) -> str:
 def contact_phone_update(*, membership: Membership, actor: User, phone_24x7: str) -> Membership:
     """The number Care calls for a Critical case at any hour."""
     require_care_staff(actor)
-    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    stored = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
     phone = contact_phone_validate(membership=stored, phone_24x7=phone_24x7)
     if phone != stored.phone_24x7:
         before = {"phone_24x7": stored.phone_24x7}

@@ -98,7 +98,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
         raise PermissionDenied("Only user administrators may deactivate users.")
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    stored = User.objects.select_for_update().get(pk=user.pk)
+    stored = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if stored.is_active:
         stored.is_active = False
         stored.save(update_fields=["is_active"])

@@ -92,7 +92,7 @@ def milestones_start(*, case: Case) -> list[Milestone]:
 
 
 def _current(case: Case, kind: str) -> Milestone | None:
-    return Milestone.objects.select_for_update().filter(case=case, kind=kind).current().first()
+    return Milestone.objects.select_for_update(no_key=True).filter(case=case, kind=kind).current().first()
 
 
 def _save(milestone: Milestone, *fields: str) -> None:
@@ -127,7 +127,7 @@ def milestones_stop(*, case: Case) -> None:
 
 
 def milestones_resume_alerts(*, case: Case) -> None:
-    for milestone in Milestone.objects.select_for_update().filter(case=case).current():
+    for milestone in Milestone.objects.select_for_update(no_key=True).filter(case=case).current():
         _save(milestone)
 
 

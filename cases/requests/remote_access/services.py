@@ -26,7 +26,7 @@ def remote_access_request_create(*, case: Case, actor: User, reason: str) -> Rem
         raise PermissionDenied("Only Customer Care staff may ask for remote access.")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why remote access is needed.")})
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
     if not case.is_open:
         raise ValidationError(_("Remote access can only be asked for on an open case."))
     if case.remote_access_requests.filter(status=RemoteAccessRequest.Status.PENDING).exists():
