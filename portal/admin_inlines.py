@@ -1,3 +1,5 @@
+"""Admin pieces for records: rows that are read, never added, edited or deleted there."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,4 +18,18 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ViewOnlyAdminMixin:
+    """A list of records (audit trail, change history, outbox, target changes) that staff read
+    and nobody adds to, edits or deletes in admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -13,13 +13,14 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_inlines import ViewOnlyAdminMixin
 from portal.audit.models import AuditEvent, AuditKind
 from portal.audit.selectors import audit_events_csv
 from portal.audit.services import audit_record
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/portal/auditevent/change_list.html"
     list_display = ("at", "kind", "username", "reseller", "ip", "path", "object_type", "object_id")
     list_filter = ("kind", "at", ("reseller", admin.RelatedOnlyFieldListFilter),
@@ -29,15 +30,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ("reseller", "actor")
     readonly_fields = ("at", "kind", "actor", "username", "reseller", "ip", "path", "object_type", "object_id",
                        "object_repr", "detail")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[URLPattern]:
         export = path("export/", self.admin_site.admin_view(self.export_view), name="portal_auditevent_export")
@@ -53,7 +45,6 @@ class AuditEventAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'
         return response
 
-
 @admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
 def delete_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
     """Admin's own "delete selected", recorded: deleting several objects bulk-creates their
@@ -66,11 +57,10 @@ def delete_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
                          object_id=pk, object_repr=text, change=str(_("Deleted.")))
     return response
 
-
 admin.site.add_action(delete_selected, "delete_selected")
 
 
-class HistoryRowsAdmin(admin.ModelAdmin):
+class HistoryRowsAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """django-simple-history rows of a model edited only inline (SLA targets, custom holidays), so
     their history has a page of its own; read-only like the trail."""
 
@@ -79,11 +69,3 @@ class HistoryRowsAdmin(admin.ModelAdmin):
     date_hierarchy = "history_date"
     list_select_related = ("history_user",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

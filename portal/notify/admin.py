@@ -5,20 +5,19 @@ Read-only: a row is a record of what a reader got, so nobody edits or deletes it
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_inlines import ViewOnlyAdminMixin
 from portal.notify.models import Notification
 from portal.notify.services import notification_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("to_email", "kind", "status", "attempts", "next_attempt_at", "sent_at",
                     "created_at")
     list_filter = ("status", "kind", "language")
@@ -33,15 +32,6 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Retry now"))
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import acting_user
+from portal.admin_inlines import ViewOnlyAdminMixin
 from portal.audit.admin import HistoryRowsAdmin
 from portal.history.forms import ServiceValidatedForm
 from portal.models import EndUserAccount
@@ -153,18 +154,9 @@ class SlaPolicyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SlaTargetChange)
-class SlaTargetChangeAdmin(admin.ModelAdmin):
+class SlaTargetChangeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "target", "old_value", "new_value", "changed_by")
     list_select_related = ("target__policy", "changed_by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # The account page lives with the calendars: what an account's package, zone and calendar are
